@@ -1,0 +1,9 @@
+/* sv-error.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "sv-error.h"
+
+G_DEFINE_QUARK (sv-error-quark, sv_error)
