@@ -71,7 +71,6 @@ sv_media_info_get_display_size (const SvMediaInfo *info, int *width, int *height
 gboolean
 sv_media_info_get_taken_utc (const SvMediaInfo *info, gint64 *usec)
 {
-  g_autoptr (GTimeZone) tz = NULL;
   g_autoptr (GDateTime) dt = NULL;
   g_autofree char *iso = NULL;
   int off;

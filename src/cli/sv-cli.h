@@ -1,0 +1,64 @@
+/* sv-cli.h: what the souvenir-cli subcommands share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "sv-catalogue.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes: stable, scripts rely on them (documented in the README and in
+ * `souvenir-cli --help`). */
+typedef enum
+{
+  SV_EXIT_OK = 0,
+  SV_EXIT_FAILURE = 1,     /* an error not listed below */
+  SV_EXIT_USAGE = 2,       /* bad command line */
+  SV_EXIT_NOT_FOUND = 3,   /* no such item, file or subcommand argument */
+  SV_EXIT_PARTIAL = 4,     /* import: some files could not be imported */
+  SV_EXIT_CATALOGUE = 5,   /* the library cannot be opened (newer, corrupt) */
+  SV_EXIT_PROBLEMS = 6,    /* check: problems found */
+  SV_EXIT_DISK_FULL = 7,   /* import stopped: no space left */
+  SV_EXIT_CANCELLED = 130, /* interrupted (Ctrl+C) */
+} SvExitCode;
+
+typedef struct
+{
+  const char *library_dir; /* from --library, NULL: default */
+  const char *prog_name;
+} SvCliContext;
+
+typedef int (*SvCliCommandFunc) (SvCliContext *ctx, int argc, char **argv);
+
+int sv_cli_import (SvCliContext *ctx, int argc, char **argv);
+int sv_cli_ls (SvCliContext *ctx, int argc, char **argv);
+int sv_cli_info (SvCliContext *ctx, int argc, char **argv);
+int sv_cli_stats (SvCliContext *ctx, int argc, char **argv);
+int sv_cli_check (SvCliContext *ctx, int argc, char **argv);
+int sv_cli_thumbnail (SvCliContext *ctx, int argc, char **argv);
+
+/* Opens the library named by --library / SOUVENIR_LIBRARY / the default;
+ * prints the error and sets *exit_code when it cannot. */
+SvCatalogue *sv_cli_open_catalogue (SvCliContext *ctx, int *exit_code);
+
+/* Parses a subcommand's options; on failure prints the error and the usage
+ * hint and returns FALSE (exit with SV_EXIT_USAGE). */
+gboolean sv_cli_parse (GOptionContext *octx, int *argc, char ***argv);
+
+/* "souvenir-cli: <message>" on stderr. */
+void sv_cli_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+/* Maps an error to an exit code. */
+int sv_cli_exit_code_for_error (const GError *error);
+
+/* Prints @node as JSON on stdout followed by a newline. */
+void sv_cli_print_json (JsonNode *node);
+
+/* A path for people (UTF-8, lossy if the name is not valid). */
+char *sv_cli_display_path (const char *path);
+
+G_END_DECLS
