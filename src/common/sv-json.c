@@ -42,7 +42,10 @@ json_depth (JsonNode *node, guint limit)
 
         json_object_iter_init (&iter, json_node_get_object (node));
         while (json_object_iter_next (&iter, &name, &child))
-          max = MAX (max, json_depth (child, limit - 1));
+          {
+            guint d = json_depth (child, limit - 1);
+            max = MAX (max, d);
+          }
         return max + 1;
       }
     case JSON_NODE_ARRAY:
@@ -51,7 +54,10 @@ json_depth (JsonNode *node, guint limit)
         guint n = json_array_get_length (arr);
 
         for (guint i = 0; i < n; i++)
-          max = MAX (max, json_depth (json_array_get_element (arr, i), limit - 1));
+          {
+            guint d = json_depth (json_array_get_element (arr, i), limit - 1);
+            max = MAX (max, d);
+          }
         return max + 1;
       }
     case JSON_NODE_VALUE:
@@ -84,7 +90,10 @@ text_depth (const char *data, gsize len)
       if (c == '"')
         in_string = TRUE;
       else if (c == '{' || c == '[')
-        max = MAX (max, ++depth);
+        {
+          depth++;
+          max = MAX (max, depth);
+        }
       else if ((c == '}' || c == ']') && depth > 0)
         depth--;
     }
@@ -101,8 +110,8 @@ sv_json_parse_strict (const char *data, gsize len, gsize max_len, guint max_dept
   if (len > max_len)
     {
       g_set_error (error, SV_ERROR, SV_ERROR_TOO_LARGE,
-                   _("The JSON document is too large (%" G_GSIZE_FORMAT " bytes, at most %" G_GSIZE_FORMAT ")"),
-                   len, max_len);
+                   _("The JSON document is too large (%lu bytes, at most %lu)"), (unsigned long) len,
+                   (unsigned long) max_len);
       return NULL;
     }
   if (len == 0 || data == NULL)

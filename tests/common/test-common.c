@@ -98,6 +98,15 @@ test_json_strict (void)
   g_assert_null (sv_json_object_get_string (json_node_get_object (node), "a"));
   g_clear_pointer (&node, json_node_unref);
 
+  /* Exactly at the limit: an array of objects of values is 3 levels. */
+  node = sv_json_parse_strict ("[{\"a\": 1}]", 10, 1024, 3, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&node, json_node_unref);
+  node = sv_json_parse_strict ("[[{\"a\": 1}]]", 12, 1024, 3, &error);
+  g_assert_error (error, SV_ERROR, SV_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+  g_assert_null (node);
+
   node = sv_json_parse_strict (ok, strlen (ok), 4, 8, &error);
   g_assert_null (node);
   g_assert_error (error, SV_ERROR, SV_ERROR_TOO_LARGE);
