@@ -37,12 +37,8 @@ for po in po/*.po; do
     echo "$po: $(cat "$tmp/stats")"; status=1
   fi
 done
-xgettext --from-code=UTF-8 --add-comments --keyword=_ --keyword=N_ --keyword=C_:1c,2 \
-  --keyword=NC_:1c,2 --keyword=g_dngettext:2,3 --keyword=ngettext:1,2 \
-  --flag=g_set_error:4:c-format --flag=g_strdup_printf:1:c-format --flag=g_error_new:3:c-format \
-  --flag=g_string_append_printf:2:c-format --flag=printf:1:c-format --flag=sv_cli_error:1:c-format \
-  --files-from=<(grep -vE '^\s*(#|$)' po/POTFILES.in) -o "$tmp/souvenir.pot" 2> "$tmp/xgettext" || {
-  cat "$tmp/xgettext"; status=1; }
+. "$root/tools/po-lib.sh"
+make_pot "$tmp/souvenir.pot" 2> "$tmp/xgettext" || { cat "$tmp/xgettext"; status=1; }
 for po in po/*.po; do
   if ! msgcmp "$po" "$tmp/souvenir.pot" 2> "$tmp/msgcmp"; then
     echo "$po lacks translations:"; head -40 "$tmp/msgcmp"; status=1

@@ -128,6 +128,8 @@ summary_to_json (const SvImportSummary *s)
   json_builder_add_int_value (b, s->failed);
   json_builder_set_member_name (b, "ignored");
   json_builder_add_int_value (b, s->ignored);
+  json_builder_set_member_name (b, "previously_deleted");
+  json_builder_add_int_value (b, s->previously_deleted);
   json_builder_set_member_name (b, "bytes");
   json_builder_add_int_value (b, (gint64) s->bytes);
   json_builder_set_member_name (b, "seconds");
@@ -179,6 +181,11 @@ print_summary (const SvImportSummary *s)
           s->duplicates);
   printf (ngettext (", %u failed", ", %u failed", s->failed), s->failed);
   printf (_(" in %.1f s.\n"), s->seconds);
+  if (s->previously_deleted > 0)
+    printf (ngettext ("%u file was deleted from the library before and was not imported again.\n",
+                      "%u files were deleted from the library before and were not imported again.\n",
+                      s->previously_deleted),
+            s->previously_deleted);
   if (s->ignored > 0)
     printf (ngettext ("%u file was not a photo or video and was left alone.\n",
                       "%u files were not photos or videos and were left alone.\n", s->ignored),

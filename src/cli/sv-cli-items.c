@@ -564,7 +564,8 @@ sv_cli_thumbnail (SvCliContext *ctx, int argc, char **argv)
                                  NULL, &error);
   if (thumb == NULL)
     {
-      sv_cli_error (_("No thumbnail for item %" G_GINT64_FORMAT ": %s"), id, error->message);
+      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+      sv_cli_error (_("No thumbnail for item %s: %s"), id_text, error->message);
       return sv_cli_exit_code_for_error (error);
     }
 

@@ -40,6 +40,26 @@ int sv_cli_info (SvCliContext *ctx, int argc, char **argv);
 int sv_cli_stats (SvCliContext *ctx, int argc, char **argv);
 int sv_cli_check (SvCliContext *ctx, int argc, char **argv);
 int sv_cli_thumbnail (SvCliContext *ctx, int argc, char **argv);
+int sv_cli_trash (SvCliContext *ctx, int argc, char **argv);
+int sv_cli_restore (SvCliContext *ctx, int argc, char **argv);
+int sv_cli_backup (SvCliContext *ctx, int argc, char **argv);
+int sv_cli_events (SvCliContext *ctx, int argc, char **argv);
+
+/* sv-cli-search.c */
+int sv_cli_search (SvCliContext *ctx, int argc, char **argv);
+int sv_cli_suggest (SvCliContext *ctx, int argc, char **argv);
+int sv_cli_caption (SvCliContext *ctx, int argc, char **argv);
+int sv_cli_keyword (SvCliContext *ctx, int argc, char **argv);
+int sv_cli_favorite (SvCliContext *ctx, int argc, char **argv);
+int sv_cli_rate (SvCliContext *ctx, int argc, char **argv);
+int sv_cli_album (SvCliContext *ctx, int argc, char **argv);
+int sv_cli_date (SvCliContext *ctx, int argc, char **argv);
+int sv_cli_place (SvCliContext *ctx, int argc, char **argv);
+int sv_cli_analyze (SvCliContext *ctx, int argc, char **argv);
+int sv_cli_people (SvCliContext *ctx, int argc, char **argv);
+int sv_cli_faces (SvCliContext *ctx, int argc, char **argv);
+int sv_cli_labels (SvCliContext *ctx, int argc, char **argv);
+int sv_cli_analysis (SvCliContext *ctx, int argc, char **argv);
 
 /* Opens the library named by --library / SOUVENIR_LIBRARY / the default;
  * prints the error and sets *exit_code when it cannot. */

@@ -66,6 +66,7 @@ typedef enum
   JOB_DUP_LIBRARY,    /* its bytes are already in the library */
   JOB_DUP_BATCH,      /* its bytes came earlier in this import */
   JOB_KNOWN_LOCATION, /* this very file was imported before, unchanged */
+  JOB_TOMBSTONED,     /* the user deleted these bytes from the library */
   JOB_FAILED,
   JOB_CANCELLED,
 } JobOutcome;
@@ -270,6 +271,28 @@ is_stopping_error (const GError *error)
          g_error_matches (error, SV_ERROR, SV_ERROR_DISK_FULL);
 }
 
+/* RAW files are read for metadata but cannot be shown yet: they come with
+ * RAW decoding, so for now they are refused clearly rather than imported
+ * without a picture. */
+static gboolean
+format_is_importable (const char *path, const char *format, GError **error)
+{
+  static const char *const raw_formats[] = { "cr2", "cr3", "crw", "nef", "nrw", "dng", "arw",
+                                             "raf", "orf", "rw2", "pef", "srw", NULL };
+
+  if (format != NULL && g_strv_contains (raw_formats, format))
+    {
+      g_autofree char *base = g_path_get_basename (path);
+      g_autofree char *display = g_filename_display_name (base);
+      g_autofree char *upper = g_ascii_strup (format, -1);
+
+      g_set_error (error, SV_ERROR, SV_ERROR_UNSUPPORTED,
+                   _("“%s” is a RAW file (%s); RAW files cannot be imported yet"), display, upper);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 claim_hash (ImportRun *run, const char *sha256)
 {
@@ -325,6 +348,11 @@ process_job (Job *job, ImportRun *run)
       job->outcome = JOB_DUP_LIBRARY;
       return;
     }
+  if (sv_catalogue_has_tombstone (self->catalogue, sha256))
+    {
+      job->outcome = JOB_TOMBSTONED;
+      return;
+    }
   if (known_item != 0)
     {
       /* The path is in the library with other bytes: the file was edited
@@ -341,6 +369,8 @@ process_job (Job *job, ImportRun *run)
     goto cancelled;
 
   if (!sv_metadata_read_file (c->path, &job->file.info, &error))
+    goto failed;
+  if (!format_is_importable (c->path, job->file.info.format, &error))
     goto failed;
 
   if (job->file.info.has_gps)
@@ -447,6 +477,8 @@ commit_jobs (SvImporter *self, gint64 import_id, GPtrArray *jobs, SvImportSummar
   return TRUE;
 }
 
+/* Writes the pending batch; its jobs are freed either way (a copy that was
+ * not committed is removed with its job). */
 static gboolean
 flush_batch (SvImporter *self, gint64 import_id, Batch *batch, SvImportSummary *summary,
              GError **error)
@@ -504,6 +536,11 @@ handle_done_job (SvImporter *self, ImportRun *run, gint64 import_id, Batch *batc
 
     case JOB_KNOWN_LOCATION:
       summary->duplicates++;
+      job_free (job);
+      break;
+
+    case JOB_TOMBSTONED:
+      summary->previously_deleted++;
       job_free (job);
       break;
 
@@ -622,8 +659,8 @@ run_import (SvImporter *self, GListModel *inputs, GCancellable *cancellable, GEr
   run.done = g_async_queue_new ();
   run.claimed_hashes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_mutex_init (&run.claims_lock);
-  batch.jobs = g_ptr_array_new ();
-  batch.later_dups = g_ptr_array_new ();
+  batch.jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) job_free);
+  batch.later_dups = g_ptr_array_new_with_free_func ((GDestroyNotify) job_free);
 
   pool = g_thread_pool_new (worker_func, &run, (int) self->n_workers, FALSE, NULL);
   {
@@ -678,8 +715,6 @@ run_import (SvImporter *self, GListModel *inputs, GCancellable *cancellable, GEr
     ok = commit_jobs (self, import_id, batch.later_dups, summary, &local_error);
   else
     summary->duplicates += batch.later_dups->len; /* still duplicates, just not recorded */
-  g_ptr_array_set_free_func (batch.jobs, (GDestroyNotify) job_free);
-  g_ptr_array_set_free_func (batch.later_dups, (GDestroyNotify) job_free);
   g_ptr_array_unref (batch.jobs);
   g_ptr_array_unref (batch.later_dups);
 

@@ -27,6 +27,7 @@ typedef struct
   guint duplicates; /* already in the library or twice in this import */
   guint failed;
   guint ignored; /* files in folders that are not photos or videos at all */
+  guint previously_deleted; /* deleted from the library before: not imported again */
   guint64 bytes; /* bytes of the new items' originals */
   gboolean cancelled;
   GPtrArray *failures; /* SvImportError (path in the file name encoding, translated reason) */
