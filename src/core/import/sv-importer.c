@@ -1066,6 +1066,7 @@ sv_importer_import_async (SvImporter *self,
   /* Cancellation keeps what is done: the summary says so, the task does
    * not fail. */
   g_task_set_return_on_cancel (task, FALSE);
+  g_task_set_check_cancellable (task, FALSE);
   g_task_run_in_thread (task, import_thread);
 }
 
