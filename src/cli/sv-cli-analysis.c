@@ -183,10 +183,9 @@ on_progress_cb (SvAnalysisRunner *runner, GParamSpec *pspec, AnalyzeRun *run)
   if (sv_analysis_runner_get_failed (runner) > 0)
     {
       g_string_append (line, "  ");
-      g_string_append_printf (line,
-                              ngettext ("%u failed", "%u failed",
-                                        sv_analysis_runner_get_failed (runner)),
-                              sv_analysis_runner_get_failed (runner));
+      g_string_append_printf (
+          line, ngettext ("%u failed", "%u failed", sv_analysis_runner_get_failed (runner)),
+          sv_analysis_runner_get_failed (runner));
     }
   clear_progress_line (run);
   fputs (line->str, stderr);
@@ -437,9 +436,10 @@ people_usage (FILE *out, int code)
   fprintf (out, "  souvenir-cli people hide PERSON\n");
   fprintf (out, "  souvenir-cli people unhide PERSON\n");
   fprintf (out, "  souvenir-cli people suggest PERSON [--json]\n");
-  fprintf (out, "\n%s\n", _ ("PERSON is a number from “people ls”. “merge” moves OTHER’s faces "
-                             "to PERSON; “suggest” lists faces that may be PERSON (answer with "
-                             "“faces move” or “faces not”)."));
+  fprintf (out, "\n%s\n",
+           _ ("PERSON is a number from “people ls”. “merge” moves OTHER’s faces "
+              "to PERSON; “suggest” lists faces that may be PERSON (answer with "
+              "“faces move” or “faces not”)."));
   return code;
 }
 
@@ -473,8 +473,8 @@ sv_cli_people (SvCliContext *ctx, int argc, char **argv)
   verb = argv[1];
   if (g_str_equal (verb, "ls"))
     want_args = 2;
-  else if (g_str_equal (verb, "show") || g_str_equal (verb, "hide")
-           || g_str_equal (verb, "unhide") || g_str_equal (verb, "suggest"))
+  else if (g_str_equal (verb, "show") || g_str_equal (verb, "hide") ||
+           g_str_equal (verb, "unhide") || g_str_equal (verb, "suggest"))
     want_args = 3;
   else if (g_str_equal (verb, "name") || g_str_equal (verb, "merge"))
     want_args = 4;
@@ -606,8 +606,8 @@ sv_cli_people (SvCliContext *ctx, int argc, char **argv)
         {
           SvFaceSuggestion *sg = g_ptr_array_index (s, i);
 
-          printf (_ ("face %" G_GINT64_FORMAT " on item %" G_GINT64_FORMAT " (distance %.2f)"),
-                  sg->face.id, sg->face.item_id, sg->distance);
+          printf (_ ("face %lld on item %lld (distance %.2f)"), (long long) sg->face.id,
+                  (long long) sg->face.item_id, sg->distance);
           printf ("\n");
         }
       return SV_EXIT_OK;
@@ -675,8 +675,8 @@ sv_cli_faces (SvCliContext *ctx, int argc, char **argv)
     return faces_usage (stderr, SV_EXIT_USAGE);
   if ((g_str_equal (verb, "move") || g_str_equal (verb, "not")) && argc != 4)
     return faces_usage (stderr, SV_EXIT_USAGE);
-  if (!g_str_equal (verb, "ls") && !g_str_equal (verb, "remove") && !g_str_equal (verb, "move")
-      && !g_str_equal (verb, "not"))
+  if (!g_str_equal (verb, "ls") && !g_str_equal (verb, "remove") && !g_str_equal (verb, "move") &&
+      !g_str_equal (verb, "not"))
     {
       sv_cli_error (_ ("Unknown faces command “%s”"), verb);
       return faces_usage (stderr, SV_EXIT_USAGE);
@@ -721,7 +721,7 @@ sv_cli_faces (SvCliContext *ctx, int argc, char **argv)
           else if (f->person_name)
             who = g_strdup (f->person_name);
           else if (f->person_id)
-            who = g_strdup_printf (_ ("person %" G_GINT64_FORMAT), f->person_id);
+            who = g_strdup_printf (_ ("person %lld"), (long long) f->person_id);
           else
             who = g_strdup (_ ("(nobody)"));
           printf ("%6" G_GINT64_FORMAT "  %-24s  x=%.3f y=%.3f w=%.3f h=%.3f  %.2f\n", f->id, who,
@@ -751,8 +751,7 @@ sv_cli_labels (SvCliContext *ctx, int argc, char **argv)
 {
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON"), NULL },
-    { NULL }
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON"), NULL }, { NULL }
   };
   g_autoptr (GOptionContext) octx = g_option_context_new (N_ ("ls ITEM — scene labels"));
   g_autoptr (SvCatalogue) catalogue = NULL;
@@ -881,17 +880,17 @@ sv_cli_analysis (SvCliContext *ctx, int argc, char **argv)
   if (argc < 2)
     return analysis_usage (stderr, SV_EXIT_USAGE);
   verb = argv[1];
-  if (((g_str_equal (verb, "status") || g_str_equal (verb, "erase-faces")) && argc != 2)
-      || ((g_str_equal (verb, "face-recognition") || g_str_equal (verb, "cores")) && argc != 3))
+  if (((g_str_equal (verb, "status") || g_str_equal (verb, "erase-faces")) && argc != 2) ||
+      ((g_str_equal (verb, "face-recognition") || g_str_equal (verb, "cores")) && argc != 3))
     return analysis_usage (stderr, SV_EXIT_USAGE);
-  if (!g_str_equal (verb, "status") && !g_str_equal (verb, "erase-faces")
-      && !g_str_equal (verb, "face-recognition") && !g_str_equal (verb, "cores"))
+  if (!g_str_equal (verb, "status") && !g_str_equal (verb, "erase-faces") &&
+      !g_str_equal (verb, "face-recognition") && !g_str_equal (verb, "cores"))
     {
       sv_cli_error (_ ("Unknown analysis command “%s”"), verb);
       return analysis_usage (stderr, SV_EXIT_USAGE);
     }
-  if (g_str_equal (verb, "face-recognition") && !g_str_equal (argv[2], "on")
-      && !g_str_equal (argv[2], "off"))
+  if (g_str_equal (verb, "face-recognition") && !g_str_equal (argv[2], "on") &&
+      !g_str_equal (argv[2], "off"))
     {
       sv_cli_error (_ ("Face recognition is “on” or “off”"));
       return SV_EXIT_USAGE;

@@ -111,8 +111,7 @@ trash_ls (SvCliContext *ctx, int argc, char **argv)
 {
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print a JSON array"), NULL },
-    { NULL }
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print a JSON array"), NULL }, { NULL }
   };
   g_autoptr (GOptionContext) octx = g_option_context_new (N_ ("— list the trash"));
   g_autoptr (SvCatalogue) catalogue = NULL;
@@ -142,8 +141,8 @@ trash_ls (SvCliContext *ctx, int argc, char **argv)
   query.trashed = TRUE;
   ids = sv_catalogue_query_ids (catalogue, &query, &error);
   if (ids != NULL)
-    items = sv_catalogue_get_items (catalogue, (const gint64 *) (gpointer) ids->data, ids->len,
-                                    &error);
+    items =
+        sv_catalogue_get_items (catalogue, (const gint64 *) (gpointer) ids->data, ids->len, &error);
   if (items == NULL)
     return fail_with (error);
 
@@ -157,9 +156,9 @@ trash_ls (SvCliContext *ctx, int argc, char **argv)
           SvMediaItem *item = g_ptr_array_index (items, k);
           JsonNode *node = sv_media_item_to_json (item, NULL);
 
-          json_object_set_int_member (json_node_get_object (node), "days_left",
-                                      sv_trash_days_left (sv_media_item_get_trashed_at (item),
-                                                          retention, now));
+          json_object_set_int_member (
+              json_node_get_object (node), "days_left",
+              sv_trash_days_left (sv_media_item_get_trashed_at (item), retention, now));
           json_array_add_element (array, node);
         }
       json_node_set_array (root, array);
@@ -171,7 +170,8 @@ trash_ls (SvCliContext *ctx, int argc, char **argv)
       SvMediaItem *item = g_ptr_array_index (items, k);
       int left = sv_trash_days_left (sv_media_item_get_trashed_at (item), retention, now);
       g_autofree char *path = sv_cli_display_path (sv_media_item_get_path (item));
-      g_autofree char *days = g_strdup_printf (ngettext ("%d day left", "%d days left", left), left);
+      g_autofree char *days =
+          g_strdup_printf (ngettext ("%d day left", "%d days left", left), left);
 
       printf ("%6" G_GINT64_FORMAT "  %-14s  %s\n", sv_media_item_get_id (item), days, path);
     }
@@ -219,7 +219,7 @@ print_purge_result (SvTrashPurgeResult *result, gboolean json)
         }
     }
   return result->failures->len > 0 || result->needs_permanent_deletion->len > 0 ? SV_EXIT_PARTIAL
-                                                                                 : SV_EXIT_OK;
+                                                                                : SV_EXIT_OK;
 }
 
 static int
@@ -303,7 +303,8 @@ sv_cli_trash (SvCliContext *ctx, int argc, char **argv)
                _ ("Delete everything in the trash for good"));
       fprintf (out, "  souvenir-cli trash purge [--delete] [--json]\n      %s\n",
                _ ("Delete what has been in the trash longer than the retention setting"));
-      fprintf (out, "  souvenir-cli restore ID…            %s\n", _ ("Take items out of the trash"));
+      fprintf (out, "  souvenir-cli restore ID…            %s\n",
+               _ ("Take items out of the trash"));
       return argc < 2 ? SV_EXIT_USAGE : SV_EXIT_OK;
     }
   if (argv[1][0] == '-' && !g_str_equal (argv[1], "--"))
@@ -329,8 +330,7 @@ sv_cli_restore (SvCliContext *ctx, int argc, char **argv)
 {
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print a JSON object"), NULL },
-    { NULL }
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print a JSON object"), NULL }, { NULL }
   };
   g_autoptr (GOptionContext) octx = g_option_context_new (N_ ("ID… — take items out of the trash"));
   g_autoptr (SvCatalogue) catalogue = NULL;
@@ -373,8 +373,8 @@ sv_cli_restore (SvCliContext *ctx, int argc, char **argv)
         }
       g_array_append_val (restored, id);
     }
-  if (!sv_trash_restore_items (catalogue, (const gint64 *) (gpointer) restored->data,
-                               restored->len, &renamed, &error))
+  if (!sv_trash_restore_items (catalogue, (const gint64 *) (gpointer) restored->data, restored->len,
+                               &renamed, &error))
     return fail_with (error);
 
   if (json)
@@ -434,8 +434,7 @@ backup_ls (SvCliContext *ctx, int argc, char **argv)
 {
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print a JSON array"), NULL },
-    { NULL }
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print a JSON array"), NULL }, { NULL }
   };
   g_autoptr (GOptionContext) octx = g_option_context_new (N_ ("— list catalogue backups"));
   g_autoptr (GPtrArray) list = NULL;
@@ -548,7 +547,8 @@ sv_cli_backup (SvCliContext *ctx, int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print a JSON object"), NULL },
     { NULL }
   };
-  g_autoptr (GOptionContext) octx = g_option_context_new (N_ ("[ls|restore FILE] — catalogue backups"));
+  g_autoptr (GOptionContext) octx =
+      g_option_context_new (N_ ("[ls|restore FILE] — catalogue backups"));
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *path = NULL;
@@ -727,10 +727,10 @@ sv_cli_events (SvCliContext *ctx, int argc, char **argv)
 {
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON"), NULL },
-    { NULL }
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON"), NULL }, { NULL }
   };
-  g_autoptr (GOptionContext) octx = g_option_context_new (N_ ("ls|show|rename|merge|split|move|cover|recompute — events"));
+  g_autoptr (GOptionContext) octx =
+      g_option_context_new (N_ ("ls|show|rename|merge|split|move|cover|recompute — events"));
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GError) error = NULL;
   const char *verb;
@@ -753,8 +753,8 @@ sv_cli_events (SvCliContext *ctx, int argc, char **argv)
 
   if (!g_str_equal (verb, "ls") && !g_str_equal (verb, "recompute") &&
       !g_str_equal (verb, "show") && !g_str_equal (verb, "rename") &&
-      !g_str_equal (verb, "merge") && !g_str_equal (verb, "split") &&
-      !g_str_equal (verb, "move") && !g_str_equal (verb, "cover"))
+      !g_str_equal (verb, "merge") && !g_str_equal (verb, "split") && !g_str_equal (verb, "move") &&
+      !g_str_equal (verb, "cover"))
     {
       sv_cli_error (_ ("Unknown events command “%s”"), verb);
       return events_usage (stderr, SV_EXIT_USAGE);
@@ -886,7 +886,10 @@ sv_cli_events (SvCliContext *ctx, int argc, char **argv)
           sv_cli_print_json (root);
         }
       else
-        printf (_ ("New event: %" G_GINT64_FORMAT "\n"), new_id);
+        {
+          g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, new_id);
+          printf (_ ("New event: %s\n"), text);
+        }
       return SV_EXIT_OK;
     }
   if (g_str_equal (verb, "cover"))

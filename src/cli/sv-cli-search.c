@@ -148,25 +148,46 @@ sv_cli_search (SvCliContext *ctx, int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (GArray) ids = NULL;
   g_autofree char *query = NULL;
+  g_autoptr (GPtrArray) opt_argv = NULL;
+  g_autoptr (GPtrArray) words = NULL;
+  char **opt_args;
+  int opt_argc;
   SvSearchOptions options;
   int exit_code = SV_EXIT_OK;
 
-  /* "-word" excludes a word: it is not an option. */
-  g_option_context_set_ignore_unknown_options (octx, TRUE);
-  if (!sv_cli_parse (octx, &argc, &argv))
+  /* Only "--long" arguments are options: "-word" excludes a word. */
+  opt_argv = g_ptr_array_new ();
+  words = g_ptr_array_new ();
+  g_ptr_array_add (opt_argv, argv[0]);
+  for (int i = 1; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--") == 0)
+        {
+          for (i++; i < argc; i++)
+            g_ptr_array_add (words, argv[i]);
+          break;
+        }
+      if (!g_str_has_prefix (argv[i], "--"))
+        {
+          g_ptr_array_add (words, argv[i]);
+          continue;
+        }
+      g_ptr_array_add (opt_argv, argv[i]);
+      if ((strcmp (argv[i], "--limit") == 0 || strcmp (argv[i], "--offset") == 0) && i + 1 < argc)
+        g_ptr_array_add (opt_argv, argv[++i]);
+    }
+  g_ptr_array_add (opt_argv, NULL);
+  g_ptr_array_add (words, NULL);
+  opt_argc = (int) opt_argv->len - 1;
+  opt_args = (char **) opt_argv->pdata;
+  if (!sv_cli_parse (octx, &opt_argc, &opt_args))
     return SV_EXIT_USAGE;
   if (limit < 0 || offset < 0)
     {
       sv_cli_error (_("--limit and --offset cannot be negative"));
       return SV_EXIT_USAGE;
     }
-  for (int i = 1; i < argc; i++)
-    if (g_str_has_prefix (argv[i], "--") && argv[i][2] != '\0')
-      {
-        sv_cli_error (_("Unknown option %s"), argv[i]);
-        return SV_EXIT_USAGE;
-      }
-  query = g_strjoinv (" ", argv + 1);
+  query = g_strjoinv (" ", (char **) words->pdata);
 
   catalogue = sv_cli_open_catalogue (ctx, &exit_code);
   if (catalogue == NULL)

@@ -346,9 +346,13 @@ test_import_copy (void)
 {
   g_autofree char *lib = make_temp_dir ("sv-import-XXXXXX");
   g_autofree char *managed = make_temp_dir ("sv-managed-XXXXXX");
-  g_autofree char *src = make_temp_dir ("sv-src-XXXXXX");
-  g_autofree char *sub = g_build_filename (src, "sub", NULL);
-  g_autofree char *a = NULL, *b = NULL, *c = NULL;
+  g_autofree char *top = make_temp_dir ("sv-src-XXXXXX");
+  /* Folder names that say nothing about an event: plain day folders. */
+  g_autofree char *src = g_build_filename (top, "DCIM", NULL);
+  g_autofree char *sub = g_build_filename (src, "100CANON", NULL);
+  g_autofree char *trip = g_build_filename (top, "2008_Vallée de la Mort", NULL);
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
+  g_autofree char *expect_d = NULL;
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GListModel) inputs = NULL;
   g_autoptr (SvImportSummary) summary = NULL;
@@ -357,11 +361,14 @@ test_import_copy (void)
   g_autoptr (SvMediaItem) item = NULL;
   g_autofree char *hash = NULL;
 
-  g_assert_cmpint (g_mkdir (sub, 0755), ==, 0);
-  /* Same name, same day, different bytes: the second becomes "(1)". */
+  g_assert_cmpint (g_mkdir_with_parents (sub, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir (trip, 0755), ==, 0);
+  /* Same name, same day, different bytes: the second one walked (folders
+   * are walked in name order: 100CANON/IMG.jpg, then IMG.jpg) becomes
+   * "(1)"; same.jpg has IMG.jpg's bytes and is a duplicate. */
   a = copy_test_photo ("camera/exiv2-FurnaceCreekInn.jpg", src, "IMG.jpg", NULL);
   b = copy_test_photo ("camera/exiv2-FurnaceCreekInn.jpg", sub, "IMG.jpg", "y");
-  c = copy_test_photo ("camera/exiv2-FurnaceCreekInn.jpg", sub, "same.jpg", NULL);
+  c = copy_test_photo ("camera/exiv2-FurnaceCreekInn.jpg", src, "same.jpg", NULL);
 
   catalogue = sv_catalogue_open (lib, &error);
   g_assert_no_error (error);
@@ -381,6 +388,17 @@ test_import_copy (void)
   g_assert_true (g_file_test (expect_b, G_FILE_TEST_IS_REGULAR));
   /* Nothing else: no temporary file, no copy of the duplicate. */
   g_assert_cmpuint (count_files_below (managed), ==, 2);
+
+  /* A folder named for an event names the managed folder. */
+  d = copy_test_photo ("camera/exiv2-FurnaceCreekInn2.jpg", trip, "IMG_2.jpg", NULL);
+  {
+    g_autoptr (GListModel) more = files_model (trip, NULL);
+    g_autoptr (SvImportSummary) again = import_sync (catalogue, SV_IMPORT_MODE_COPY, more);
+
+    g_assert_cmpuint (again->imported, ==, 1);
+  }
+  expect_d = g_build_filename (managed, "2008", "2008-05-08 Vallée de la Mort", "IMG_2.jpg", NULL);
+  g_assert_true (g_file_test (expect_d, G_FILE_TEST_IS_REGULAR));
 
   item = sv_catalogue_get_item (catalogue, sv_catalogue_resolve (catalogue, expect_a, &error), &error);
   g_assert_no_error (error);
@@ -412,6 +430,7 @@ typedef struct
   guint last_done;
   guint notifications;
   gboolean went_backwards;
+  gboolean saw_running;
 } AsyncRun;
 
 static void
@@ -421,6 +440,8 @@ on_files_done_cb (SvImporter *importer, GParamSpec *pspec, AsyncRun *run)
 
   g_assert_true (g_main_context_is_owner (g_main_context_default ()));
   run->notifications++;
+  if (sv_importer_get_running (importer))
+    run->saw_running = TRUE;
   if (done < run->last_done)
     {
       g_test_message ("files-done went from %u to %u", run->last_done, done);
@@ -536,7 +557,6 @@ test_import_progress (void)
   run.loop = g_main_loop_new (NULL, FALSE);
   g_signal_connect (importer, "notify::files-done", G_CALLBACK (on_files_done_cb), &run);
   sv_importer_import_async (importer, inputs, NULL, on_async_done_cb, &run);
-  g_assert_true (sv_importer_get_running (importer) || run.summary != NULL);
   g_main_loop_run (run.loop);
   /* Let the last notification arrive. */
   while (g_main_context_iteration (NULL, FALSE))
@@ -547,6 +567,7 @@ test_import_progress (void)
   g_assert_cmpuint (run.summary->imported, ==, 23);
   g_assert_false (run.went_backwards);
   g_assert_cmpuint (run.notifications, >=, 1);
+  g_assert_true (run.saw_running);
   g_assert_false (sv_importer_get_running (importer));
 
   g_signal_handlers_disconnect_by_data (importer, &run);

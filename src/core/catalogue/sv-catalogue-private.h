@@ -60,6 +60,18 @@ _sv_catalogue_exec (SvCatalogue *self, const char *sql, GError **error);
 SvDb *
 _sv_catalogue_open_reader (SvCatalogue *self, GError **error);
 
+/* The write connection, with the catalogue's lock held until
+ * _sv_catalogue_unlock_db (). Not recursive: never call a public
+ * sv_catalogue_* function between the two. */
+SvDb *
+_sv_catalogue_lock_db (SvCatalogue *self);
+void
+_sv_catalogue_unlock_db (SvCatalogue *self);
+/* Emits ::changed (call without the lock held). Takes the arrays of gint64
+ * ids; NULL means empty; nothing is emitted when all are empty. */
+void
+_sv_catalogue_emit_changed (SvCatalogue *self, GArray *added, GArray *changed, GArray *removed);
+
 /* The SQL (with ?N parameters) sv_catalogue_query_ids runs; for benchmarks. */
 char *
 _sv_query_build_sql (const SvQuery *q, gboolean count, GError **error);

@@ -191,9 +191,155 @@ migrate_v2_library_id (SvDb *db, GError **error)
   return _sv_db_step_done (db, stmt, error);
 }
 
+/* v3 (albums, edits, search; see src/core/catalogue/sv-catalogue-albums.h,
+ * sv-catalogue-edits.h and src/core/search/): album description, sort mode
+ * and modification time; the user's date and place fixes (items keeps the
+ * effective values every view reads, item_overrides the file's originals
+ * and the fix, so "undo" restores them); the full-text index, one row per
+ * item (rowid = item id) built from the view search_doc and kept in sync by
+ * triggers on every table it reads, so no writer can forget it. */
+static const char schema_v3[] =
+    "ALTER TABLE albums ADD COLUMN description TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE albums ADD COLUMN sort_mode INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE albums ADD COLUMN cover_auto INTEGER NOT NULL DEFAULT 1;"
+    "ALTER TABLE albums ADD COLUMN modified_at INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE albums SET modified_at = created_at, cover_auto = (cover_item_id IS NULL);"
+    "CREATE INDEX albums_name ON albums (name);"
+    "CREATE TABLE item_overrides ("
+    "  item_id INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,"
+    "  date_fixed INTEGER NOT NULL DEFAULT 0,"
+    "  shift_minutes INTEGER NOT NULL DEFAULT 0,"
+    "  tz_minutes INTEGER,"
+    "  orig_taken_local TEXT,"
+    "  orig_utc_offset_minutes INTEGER,"
+    "  orig_taken_utc_usec INTEGER,"
+    "  place_fixed INTEGER NOT NULL DEFAULT 0,"
+    "  orig_place_id INTEGER REFERENCES places (id) ON DELETE SET NULL);"
+    "CREATE INDEX item_overrides_place ON item_overrides (orig_place_id);"
+    "CREATE INDEX items_favourite ON items (taken_local DESC, id DESC)"
+    "  WHERE favourite = 1 AND trashed_at IS NULL;"
+    "CREATE VIEW search_doc AS SELECT i.id AS id,"
+    "  coalesce (i.caption, '') AS caption,"
+    "  coalesce ((SELECT group_concat (k.name, ' ') FROM item_keywords ik"
+    "             JOIN keywords k ON k.id = ik.keyword_id WHERE ik.item_id = i.id), '') AS keywords,"
+    "  coalesce ((SELECT group_concat (a.name, ' ') FROM album_items ai"
+    "             JOIN albums a ON a.id = ai.album_id WHERE ai.item_id = i.id), '') AS albums,"
+    "  coalesce ((SELECT group_concat (DISTINCT pe.name) FROM faces fa"
+    "             JOIN people pe ON pe.id = fa.person_id"
+    "             WHERE fa.item_id = i.id AND pe.name IS NOT NULL), '') AS people,"
+    "  coalesce ((SELECT pl.city_en || ' ' || pl.city_local || ' ' || pl.region_en || ' ' ||"
+    "                    pl.region_local || ' ' || pl.country_en || ' ' || pl.country_local || ' ' ||"
+    "                    pl.country_code FROM places pl WHERE pl.id = i.place_id), '') AS places,"
+    "  coalesce (i.camera, '') || ' ' || coalesce (i.camera_make, '') || ' ' ||"
+    "  coalesce (i.camera_model, '') || ' ' || coalesce (i.lens, '') AS camera,"
+    "  coalesce ((SELECT group_concat (substr (lo.path, length (rtrim (lo.path,"
+    "                                   replace (lo.path, '/', ''))) + 1), ' ')"
+    "             FROM files fi JOIN locations lo ON lo.file_id = fi.id"
+    "             WHERE fi.item_id = i.id), '') AS files,"
+    "  coalesce ((SELECT group_concat (lb.name, ' ') FROM item_labels il"
+    "             JOIN labels lb ON lb.id = il.label_id WHERE il.item_id = i.id), '') AS labels"
+    "  FROM items i;"
+    "CREATE VIRTUAL TABLE search_fts USING fts5 ("
+    "  caption, keywords, albums, people, places, camera, files, labels,"
+    "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');"
+    "INSERT INTO search_fts (rowid, caption, keywords, albums, people, places, camera, files, labels)"
+    "  SELECT * FROM search_doc;"
+#define SV_FTS_REFRESH(ids)                                                                        \
+  "DELETE FROM search_fts WHERE rowid IN (" ids ");"                                             \
+  "INSERT INTO search_fts (rowid, caption, keywords, albums, people, places, camera, files,"      \
+  " labels) SELECT * FROM search_doc WHERE id IN (" ids ");"
+    "CREATE TRIGGER search_items_ai AFTER INSERT ON items BEGIN "
+    SV_FTS_REFRESH ("NEW.id") " END;"
+    "CREATE TRIGGER search_items_au AFTER UPDATE OF caption, camera, camera_make, camera_model,"
+    "  lens, place_id ON items BEGIN " SV_FTS_REFRESH ("NEW.id") " END;"
+    "CREATE TRIGGER search_items_ad AFTER DELETE ON items BEGIN "
+    "  DELETE FROM search_fts WHERE rowid = OLD.id; END;"
+    "CREATE TRIGGER search_item_keywords_ai AFTER INSERT ON item_keywords BEGIN "
+    SV_FTS_REFRESH ("NEW.item_id") " END;"
+    "CREATE TRIGGER search_item_keywords_ad AFTER DELETE ON item_keywords BEGIN "
+    SV_FTS_REFRESH ("OLD.item_id") " END;"
+    "CREATE TRIGGER search_keywords_au AFTER UPDATE OF name ON keywords BEGIN "
+    SV_FTS_REFRESH ("SELECT item_id FROM item_keywords WHERE keyword_id = NEW.id") " END;"
+    "CREATE TRIGGER search_album_items_ai AFTER INSERT ON album_items BEGIN "
+    SV_FTS_REFRESH ("NEW.item_id") " END;"
+    "CREATE TRIGGER search_album_items_ad AFTER DELETE ON album_items BEGIN "
+    SV_FTS_REFRESH ("OLD.item_id") " END;"
+    "CREATE TRIGGER search_albums_au AFTER UPDATE OF name ON albums BEGIN "
+    SV_FTS_REFRESH ("SELECT item_id FROM album_items WHERE album_id = NEW.id") " END;"
+    "CREATE TRIGGER search_places_au AFTER UPDATE ON places BEGIN "
+    SV_FTS_REFRESH ("SELECT id FROM items WHERE place_id = NEW.id") " END;"
+    "CREATE TRIGGER search_locations_ai AFTER INSERT ON locations BEGIN "
+    SV_FTS_REFRESH ("SELECT item_id FROM files WHERE id = NEW.file_id") " END;"
+    "CREATE TRIGGER search_locations_ad AFTER DELETE ON locations BEGIN "
+    SV_FTS_REFRESH ("SELECT item_id FROM files WHERE id = OLD.file_id") " END;"
+    "CREATE TRIGGER search_locations_au AFTER UPDATE OF path ON locations BEGIN "
+    SV_FTS_REFRESH ("SELECT item_id FROM files WHERE id = NEW.file_id") " END;"
+    "CREATE TRIGGER search_people_au AFTER UPDATE OF name ON people BEGIN "
+    SV_FTS_REFRESH ("SELECT item_id FROM faces WHERE person_id = NEW.id") " END;"
+    "CREATE TRIGGER search_faces_ai AFTER INSERT ON faces BEGIN "
+    SV_FTS_REFRESH ("NEW.item_id") " END;"
+    "CREATE TRIGGER search_faces_ad AFTER DELETE ON faces BEGIN "
+    SV_FTS_REFRESH ("OLD.item_id") " END;"
+    "CREATE TRIGGER search_faces_au AFTER UPDATE OF person_id, item_id ON faces BEGIN "
+    SV_FTS_REFRESH ("OLD.item_id, NEW.item_id") " END;"
+    "CREATE TRIGGER search_labels_au AFTER UPDATE OF name ON labels BEGIN "
+    SV_FTS_REFRESH ("SELECT item_id FROM item_labels WHERE label_id = NEW.id") " END;"
+    "CREATE TRIGGER search_item_labels_ai AFTER INSERT ON item_labels BEGIN "
+    SV_FTS_REFRESH ("NEW.item_id") " END;"
+    "CREATE TRIGGER search_item_labels_ad AFTER DELETE ON item_labels BEGIN "
+    SV_FTS_REFRESH ("OLD.item_id") " END;";
+#undef SV_FTS_REFRESH
+
+/* Lifecycle (trash, events): where a managed original was before it moved
+ * into the library's trash folder; which events and memberships the user
+ * made (never recomputed), covers, folder-given names and episodes. An item
+ * belongs to at most one event. */
+static const char schema_lifecycle[] =
+    "CREATE TABLE trash_moves ("
+    "  location_id INTEGER PRIMARY KEY REFERENCES locations (id) ON DELETE CASCADE,"
+    "  original_path TEXT NOT NULL,"
+    "  moved_at INTEGER NOT NULL);"
+    "ALTER TABLE events ADD COLUMN name_source TEXT;"
+    "ALTER TABLE events ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE events ADD COLUMN cover_item_id INTEGER REFERENCES items (id) ON DELETE SET NULL;"
+    "ALTER TABLE events ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE event_items ADD COLUMN user_set INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE event_items ADD COLUMN episode INTEGER NOT NULL DEFAULT 0;"
+    "CREATE UNIQUE INDEX event_items_one_event ON event_items (item_id);"
+    "CREATE INDEX events_start ON events (start_local);";
+
+/* faces and labels (analysis): face geometry, descriptor and the user's
+ * decisions, label names in both languages, per-item analysis state. */
+static const char schema_analysis[] =
+    "ALTER TABLE faces ADD COLUMN landmarks BLOB;"
+    "ALTER TABLE faces ADD COLUMN score REAL NOT NULL DEFAULT 0;"
+    "ALTER TABLE faces ADD COLUMN size_px INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE faces ADD COLUMN rejected INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE faces ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE people ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE labels ADD COLUMN name_en TEXT;"
+    "ALTER TABLE labels ADD COLUMN name_fr TEXT;"
+    "CREATE TABLE analysis_state ("
+    "  item_id INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,"
+    "  version INTEGER NOT NULL,"
+    "  hash TEXT NOT NULL,"
+    "  state TEXT NOT NULL CHECK (state IN ('done', 'failed')),"
+    "  error TEXT,"
+    "  analysed_at INTEGER NOT NULL,"
+    "  faces_done INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE face_not_person ("
+    "  face_id INTEGER NOT NULL REFERENCES faces (id) ON DELETE CASCADE,"
+    "  person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,"
+    "  PRIMARY KEY (face_id, person_id)) WITHOUT ROWID;"
+    "CREATE INDEX face_not_person_person ON face_not_person (person_id);"
+    "CREATE INDEX faces_rejected ON faces (rejected, person_id);";
+
 static const SvMigration migrations[] = {
   { schema_v1, NULL },
   { schema_v2, migrate_v2_library_id },
+  { schema_v3, NULL },
+  { schema_lifecycle, NULL },
+  { schema_analysis, NULL },
 };
 
 const SvMigration *

@@ -73,6 +73,7 @@ static const SettingInfo settings_info[] = {
   { "managed-root", NULL },
   { "pixel-limit", "100000000" },
   { "trash-retention-days", "30" },
+  { "event-gap-hours", "8" },
 };
 
 typedef struct
@@ -644,6 +645,33 @@ _sv_catalogue_open_reader (SvCatalogue *self, GError **error)
   return g_steal_pointer (&db);
 }
 
+/* For the catalogue's other files (albums, edits, events...): the write
+ * connection with the lock held, and the "changed" emission. */
+SvDb *
+_sv_catalogue_lock_db (SvCatalogue *self)
+{
+  g_return_val_if_fail (SV_IS_CATALOGUE (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  return self->db;
+}
+
+void
+_sv_catalogue_unlock_db (SvCatalogue *self)
+{
+  g_return_if_fail (SV_IS_CATALOGUE (self));
+
+  g_mutex_unlock (&self->lock);
+}
+
+void
+_sv_catalogue_emit_changed (SvCatalogue *self, GArray *added, GArray *changed, GArray *removed)
+{
+  g_return_if_fail (SV_IS_CATALOGUE (self));
+
+  emit_changed (self, added, changed, removed);
+}
+
 /* ---- public API: library ---- */
 
 char *
@@ -773,6 +801,8 @@ sv_catalogue_set_setting (SvCatalogue *self, const char *key, const char *value,
     valid = g_path_is_absolute (value);
   else if (g_str_equal (key, "pixel-limit"))
     valid = parse_bounded_int (value, 1, G_GINT64_CONSTANT (1000000000000));
+  else if (g_str_equal (key, "event-gap-hours"))
+    valid = parse_bounded_int (value, 1, 24 * 366);
   else
     valid = parse_bounded_int (value, 0, 36500);
   if (!valid)

@@ -160,6 +160,7 @@ publish (const char *tmp, const char *dir, const char *basename, GError **error)
 char *
 sv_import_copy_into_library (const char *source,
                              const char *managed_root,
+                             const char *folder,
                              const char *taken_local,
                              gint64 mtime_usec,
                              GCancellable *cancellable,
@@ -175,7 +176,7 @@ sv_import_copy_into_library (const char *source,
 
   g_return_val_if_fail (source != NULL && managed_root != NULL, NULL);
 
-  day = sv_import_day_folder (taken_local, mtime_usec);
+  day = folder ? g_strdup (folder) : sv_import_day_folder (taken_local, mtime_usec);
   dir = g_build_filename (managed_root, day, NULL);
   if (g_mkdir_with_parents (dir, 0755) != 0)
     {

@@ -8,14 +8,16 @@
 
 G_BEGIN_DECLS
 
-/* Copies @source to @managed_root/YYYY/YYYY-MM-DD/<name>, the day taken from
- * @taken_local ("YYYY-MM-DDT…") or else from @mtime_usec. Never overwrites:
+/* Copies @source to @managed_root/@folder/<name>; without @folder, to
+ * @managed_root/YYYY/YYYY-MM-DD/, the day taken from @taken_local
+ * ("YYYY-MM-DDT…") or else from @mtime_usec. Never overwrites:
  * a name in use becomes "name (1).ext", "name (2).ext"… The copy is written
  * to a temporary file, flushed to disk and renamed, so the library never
  * holds a partial copy under a real name. Returns the new path. A full disk
  * is G_IO_ERROR_NO_SPACE. */
 char *sv_import_copy_into_library (const char   *source,
                                    const char   *managed_root,
+                                   const char   *folder,
                                    const char   *taken_local,
                                    gint64        mtime_usec,
                                    GCancellable *cancellable,

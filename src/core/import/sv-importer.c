@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "sv-error.h"
+#include "sv-events.h"
 #include "sv-hash.h"
 #include "sv-import-copy.h"
 #include "sv-import-walk.h"
@@ -394,7 +395,14 @@ process_job (Job *job, ImportRun *run)
 
   if (run->mode == SV_IMPORT_MODE_COPY)
     {
-      job->copied_path = sv_import_copy_into_library (c->path, run->managed_root,
+      /* "YYYY/YYYY-MM-DD Event name" once the event is known (from the
+       * source folder's name or an event the photo falls in). */
+      g_autofree char *parent = g_path_get_dirname (c->path);
+      g_autofree char *hint = g_path_get_basename (parent);
+      g_autofree char *folder =
+        sv_events_managed_folder_for (self->catalogue, job->file.info.taken_local, hint);
+
+      job->copied_path = sv_import_copy_into_library (c->path, run->managed_root, folder,
                                                       job->file.info.taken_local,
                                                       c->mtime_usec, run->cancellable, &error);
       if (job->copied_path == NULL)
@@ -437,6 +445,24 @@ typedef struct
   gint64 opened_usec;
 } Batch;
 
+/* Places the batch's new items in events. Events are a convenience: a
+ * failure is logged and never fails the import. */
+static void
+update_events (SvImporter *self, const gint64 *ids, const gboolean *is_new, guint n)
+{
+  g_autoptr (GArray) fresh = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    if (is_new[i])
+      g_array_append_val (fresh, ids[i]);
+  if (fresh->len == 0)
+    return;
+  if (!sv_events_update_for_items (self->catalogue, (const gint64 *) (gpointer) fresh->data,
+                                   fresh->len, &error))
+    g_warning ("Could not place %u new items in events: %s", fresh->len, error->message);
+}
+
 static gboolean
 commit_jobs (SvImporter *self, gint64 import_id, GPtrArray *jobs, SvImportSummary *summary,
              GError **error)
@@ -458,6 +484,7 @@ commit_jobs (SvImporter *self, gint64 import_id, GPtrArray *jobs, SvImportSummar
   if (!sv_catalogue_add_files (self->catalogue, import_id, (SvNewFile *const *) files, n, ids,
                                is_new, error))
     return FALSE;
+  update_events (self, ids, is_new, n);
 
   for (guint i = 0; i < n; i++)
     {
