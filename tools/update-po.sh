@@ -24,12 +24,18 @@ msgstr ""
 parts=()
 for f in po/fr-parts/*.po; do
   [ -e "$f" ] || continue
-  if grep -q '^msgid ""$' "$f"; then
-    parts+=("$f")
-  else
-    { echo "$header"; cat "$f"; } > "$tmp/$(basename "$f")"
-    parts+=("$tmp/$(basename "$f")")
-  fi
+  out="$tmp/$(basename "$f")"
+  # Fragments may or may not start with a header entry: drop it, use ours.
+  python3 - "$f" > "$out.body" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+m = re.match(r'(?:\s*#[^\n]*\n)*\s*msgid ""\nmsgstr ""\n(?:"[^\n]*"\n)*', text)
+if m and "Content-Type" in m.group(0):
+    text = text[m.end():]
+sys.stdout.write(text)
+PY
+  { echo "$header"; cat "$out.body"; } > "$out"
+  parts+=("$out")
 done
 if [ ${#parts[@]} -gt 0 ]; then
   msgcat --use-first -o "$tmp/compendium.po" "${parts[@]}"
