@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "sv-cli.h"
 #include "sv-error.h"
@@ -45,6 +46,13 @@ sv_cli_exit_code_for_error (const GError *error)
   if (g_error_matches (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT))
     return SV_EXIT_USAGE;
   return SV_EXIT_FAILURE;
+}
+
+int
+sv_cli_fail (const GError *error)
+{
+  sv_cli_error ("%s", error->message);
+  return sv_cli_exit_code_for_error (error);
 }
 
 SvCatalogue *
@@ -97,4 +105,55 @@ char *
 sv_cli_display_path (const char *path)
 {
   return path ? g_filename_display_name (path) : g_strdup ("");
+}
+
+gint64
+sv_cli_resolve_item (SvCatalogue *catalogue, const char *arg, int *exit_code)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *absolute = NULL;
+  gint64 id;
+
+  /* Paths are made absolute here, against the current folder. */
+  if (!g_path_is_absolute (arg) && strchr (arg, '/') != NULL)
+    {
+      g_autoptr (GFile) file = g_file_new_for_commandline_arg (arg);
+      absolute = g_file_get_path (file);
+    }
+  id = sv_catalogue_resolve (catalogue, absolute ? absolute : arg, &error);
+  if (id <= 0)
+    {
+      g_autofree char *display = sv_cli_display_path (arg);
+
+      if (error)
+        sv_cli_error ("%s", error->message);
+      else
+        sv_cli_error (_("No item “%s” in this library"), display);
+      *exit_code = error ? sv_cli_exit_code_for_error (error) : SV_EXIT_NOT_FOUND;
+      if (*exit_code == SV_EXIT_USAGE || *exit_code == SV_EXIT_FAILURE)
+        *exit_code = SV_EXIT_NOT_FOUND;
+    }
+  return id;
+}
+
+GArray *
+sv_cli_resolve_items (SvCatalogue *catalogue, int argc, char **argv, int first, int *exit_code)
+{
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (int k = first; k < argc; k++)
+    {
+      gint64 id = sv_cli_resolve_item (catalogue, argv[k], exit_code);
+
+      if (id <= 0)
+        return NULL;
+      g_array_append_val (ids, id);
+    }
+  return g_steal_pointer (&ids);
+}
+
+gboolean
+sv_cli_parse_id (const char *text, gint64 *id)
+{
+  return g_ascii_string_to_signed (text, 10, 1, G_MAXINT64, id, NULL);
 }

@@ -156,35 +156,6 @@ sv_cli_ls (SvCliContext *ctx, int argc, char **argv)
   return SV_EXIT_OK;
 }
 
-static gint64
-resolve_item (SvCatalogue *catalogue, const char *arg, int *exit_code)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *absolute = NULL;
-  gint64 id;
-
-  /* Paths are made absolute here, against the current folder. */
-  if (!g_path_is_absolute (arg) && strchr (arg, '/') != NULL)
-    {
-      g_autoptr (GFile) file = g_file_new_for_commandline_arg (arg);
-      absolute = g_file_get_path (file);
-    }
-  id = sv_catalogue_resolve (catalogue, absolute ? absolute : arg, &error);
-  if (id <= 0)
-    {
-      g_autofree char *display = sv_cli_display_path (arg);
-
-      if (error)
-        sv_cli_error ("%s", error->message);
-      else
-        sv_cli_error (_("No item “%s” in this library"), display);
-      *exit_code = error ? sv_cli_exit_code_for_error (error) : SV_EXIT_NOT_FOUND;
-      if (*exit_code == SV_EXIT_USAGE || *exit_code == SV_EXIT_FAILURE)
-        *exit_code = SV_EXIT_NOT_FOUND;
-    }
-  return id;
-}
-
 static void
 print_field (const char *label, const char *value)
 {
@@ -294,7 +265,7 @@ sv_cli_info (SvCliContext *ctx, int argc, char **argv)
   catalogue = sv_cli_open_catalogue (ctx, &exit_code);
   if (catalogue == NULL)
     return exit_code;
-  id = resolve_item (catalogue, argv[1], &exit_code);
+  id = sv_cli_resolve_item (catalogue, argv[1], &exit_code);
   if (id <= 0)
     return exit_code;
 
@@ -542,7 +513,7 @@ sv_cli_thumbnail (SvCliContext *ctx, int argc, char **argv)
   catalogue = sv_cli_open_catalogue (ctx, &exit_code);
   if (catalogue == NULL)
     return exit_code;
-  id = resolve_item (catalogue, argv[1], &exit_code);
+  id = sv_cli_resolve_item (catalogue, argv[1], &exit_code);
   if (id <= 0)
     return exit_code;
   item = sv_catalogue_get_item (catalogue, id, &error);

@@ -20,62 +20,6 @@
 
 /* ---- helpers ---- */
 
-static gint64
-resolve_one (SvCatalogue *catalogue, const char *arg, int *exit_code)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *absolute = NULL;
-  gint64 id;
-
-  if (!g_path_is_absolute (arg) && strchr (arg, '/') != NULL)
-    {
-      g_autoptr (GFile) file = g_file_new_for_commandline_arg (arg);
-      absolute = g_file_get_path (file);
-    }
-  id = sv_catalogue_resolve (catalogue, absolute ? absolute : arg, &error);
-  if (id <= 0)
-    {
-      g_autofree char *display = sv_cli_display_path (arg);
-
-      if (error)
-        sv_cli_error ("%s", error->message);
-      else
-        sv_cli_error (_ ("No item “%s” in this library"), display);
-      *exit_code = SV_EXIT_NOT_FOUND;
-    }
-  return id;
-}
-
-/* Resolves every argument from @first on; NULL (exit code set) if one fails. */
-static GArray *
-resolve_all (SvCatalogue *catalogue, int argc, char **argv, int first, int *exit_code)
-{
-  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-  for (int k = first; k < argc; k++)
-    {
-      gint64 id = resolve_one (catalogue, argv[k], exit_code);
-
-      if (id <= 0)
-        return NULL;
-      g_array_append_val (ids, id);
-    }
-  return g_steal_pointer (&ids);
-}
-
-static gboolean
-parse_id (const char *text, gint64 *id)
-{
-  return g_ascii_string_to_signed (text, 10, 1, G_MAXINT64, id, NULL);
-}
-
-static int
-fail_with (const GError *error)
-{
-  sv_cli_error ("%s", error->message);
-  return sv_cli_exit_code_for_error (error);
-}
-
 static char *
 usec_to_iso (gint64 usec)
 {
@@ -144,7 +88,7 @@ trash_ls (SvCliContext *ctx, int argc, char **argv)
     items =
         sv_catalogue_get_items (catalogue, (const gint64 *) (gpointer) ids->data, ids->len, &error);
   if (items == NULL)
-    return fail_with (error);
+    return sv_cli_fail (error);
 
   if (json)
     {
@@ -273,7 +217,7 @@ trash_empty (SvCliContext *ctx, int argc, char **argv, gboolean expired_only)
   flags = delete_permanently ? SV_TRASH_PURGE_DELETE_PERMANENTLY : SV_TRASH_PURGE_DEFAULT;
   if (expired_only ? !sv_trash_purge_expired (catalogue, 0, flags, &result, &error)
                    : !sv_trash_empty (catalogue, NULL, 0, flags, &result, &error))
-    return fail_with (error);
+    return sv_cli_fail (error);
   return print_purge_result (&result, json);
 }
 
@@ -315,11 +259,11 @@ sv_cli_trash (SvCliContext *ctx, int argc, char **argv)
   catalogue = sv_cli_open_catalogue (ctx, &exit_code);
   if (catalogue == NULL)
     return exit_code;
-  ids = resolve_all (catalogue, argc, argv, g_str_equal (argv[1], "--") ? 2 : 1, &exit_code);
+  ids = sv_cli_resolve_items (catalogue, argc, argv, g_str_equal (argv[1], "--") ? 2 : 1, &exit_code);
   if (ids == NULL)
     return exit_code;
   if (!sv_trash_items (catalogue, (const gint64 *) (gpointer) ids->data, ids->len, &error))
-    return fail_with (error);
+    return sv_cli_fail (error);
   printf (ngettext ("%u item moved to the trash.\n", "%u items moved to the trash.\n", ids->len),
           ids->len);
   return SV_EXIT_OK;
@@ -354,7 +298,7 @@ sv_cli_restore (SvCliContext *ctx, int argc, char **argv)
   catalogue = sv_cli_open_catalogue (ctx, &exit_code);
   if (catalogue == NULL)
     return exit_code;
-  ids = resolve_all (catalogue, argc, argv, 1, &exit_code);
+  ids = sv_cli_resolve_items (catalogue, argc, argv, 1, &exit_code);
   if (ids == NULL)
     return exit_code;
   for (guint k = 0; k < ids->len; k++)
@@ -363,7 +307,7 @@ sv_cli_restore (SvCliContext *ctx, int argc, char **argv)
       g_autoptr (SvMediaItem) item = sv_catalogue_get_item (catalogue, id, &error);
 
       if (item == NULL)
-        return fail_with (error);
+        return sv_cli_fail (error);
       if (sv_media_item_get_trashed_at (item) == 0)
         {
           g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
@@ -375,7 +319,7 @@ sv_cli_restore (SvCliContext *ctx, int argc, char **argv)
     }
   if (!sv_trash_restore_items (catalogue, (const gint64 *) (gpointer) restored->data, restored->len,
                                &renamed, &error))
-    return fail_with (error);
+    return sv_cli_fail (error);
 
   if (json)
     {
@@ -451,7 +395,7 @@ backup_ls (SvCliContext *ctx, int argc, char **argv)
     }
   list = sv_backup_list (dir, &error);
   if (list == NULL)
-    return fail_with (error);
+    return sv_cli_fail (error);
   if (json)
     {
       g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -522,7 +466,7 @@ backup_restore (SvCliContext *ctx, int argc, char **argv)
           sv_cli_error (_ ("Name one backup file"));
           return SV_EXIT_USAGE;
         }
-      return fail_with (error);
+      return sv_cli_fail (error);
     }
   {
     g_autofree char *from = sv_cli_display_path (path);
@@ -576,13 +520,13 @@ sv_cli_backup (SvCliContext *ctx, int argc, char **argv)
   if (daily)
     {
       if (!sv_backup_run_daily_if_due (catalogue, 0, &path, &error))
-        return fail_with (error);
+        return sv_cli_fail (error);
     }
   else
     {
       path = sv_backup_create (catalogue, SV_BACKUP_KIND_MANUAL, 0, &error);
       if (path == NULL)
-        return fail_with (error);
+        return sv_cli_fail (error);
     }
   if (json)
     {
@@ -716,7 +660,7 @@ events_usage (FILE *out, int code)
 static gboolean
 event_arg (const char *text, gint64 *id)
 {
-  if (parse_id (text, id))
+  if (sv_cli_parse_id (text, id))
     return TRUE;
   sv_cli_error (_ ("“%s” is not an event number"), text);
   return FALSE;
@@ -778,7 +722,7 @@ sv_cli_events (SvCliContext *ctx, int argc, char **argv)
       g_autoptr (GPtrArray) events = sv_catalogue_events_list (catalogue, &error);
 
       if (events == NULL)
-        return fail_with (error);
+        return sv_cli_fail (error);
       if (json)
         {
           g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -807,7 +751,7 @@ sv_cli_events (SvCliContext *ctx, int argc, char **argv)
   if (g_str_equal (verb, "recompute"))
     {
       if (!sv_events_recompute (catalogue, &error))
-        return fail_with (error);
+        return sv_cli_fail (error);
       return SV_EXIT_OK;
     }
   if (g_str_equal (verb, "show"))
@@ -820,7 +764,7 @@ sv_cli_events (SvCliContext *ctx, int argc, char **argv)
       if (e != NULL)
         members = sv_catalogue_events_get_members (catalogue, event_id, &error);
       if (e == NULL || members == NULL)
-        return fail_with (error);
+        return sv_cli_fail (error);
       if (json)
         {
           g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -850,7 +794,7 @@ sv_cli_events (SvCliContext *ctx, int argc, char **argv)
   if (g_str_equal (verb, "rename"))
     {
       if (!sv_catalogue_events_rename (catalogue, event_id, argv[3], &error))
-        return fail_with (error);
+        return sv_cli_fail (error);
       return SV_EXIT_OK;
     }
   if (g_str_equal (verb, "merge"))
@@ -860,19 +804,19 @@ sv_cli_events (SvCliContext *ctx, int argc, char **argv)
       if (!event_arg (argv[3], &other))
         return SV_EXIT_USAGE;
       if (!sv_catalogue_events_merge (catalogue, event_id, other, &error))
-        return fail_with (error);
+        return sv_cli_fail (error);
       return SV_EXIT_OK;
     }
   if (g_str_equal (verb, "split"))
     {
-      gint64 at = resolve_one (catalogue, argv[3], &exit_code);
+      gint64 at = sv_cli_resolve_item (catalogue, argv[3], &exit_code);
       gint64 new_id;
 
       if (at <= 0)
         return exit_code;
       new_id = sv_catalogue_events_split (catalogue, event_id, at, &error);
       if (new_id == 0)
-        return fail_with (error);
+        return sv_cli_fail (error);
       if (json)
         {
           g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -898,23 +842,23 @@ sv_cli_events (SvCliContext *ctx, int argc, char **argv)
 
       if (!g_str_equal (argv[3], "auto"))
         {
-          item = resolve_one (catalogue, argv[3], &exit_code);
+          item = sv_cli_resolve_item (catalogue, argv[3], &exit_code);
           if (item <= 0)
             return exit_code;
         }
       if (!sv_catalogue_events_set_cover (catalogue, event_id, item, &error))
-        return fail_with (error);
+        return sv_cli_fail (error);
       return SV_EXIT_OK;
     }
   /* move */
   {
-    g_autoptr (GArray) ids = resolve_all (catalogue, argc, argv, 3, &exit_code);
+    g_autoptr (GArray) ids = sv_cli_resolve_items (catalogue, argc, argv, 3, &exit_code);
 
     if (ids == NULL)
       return exit_code;
     if (!sv_catalogue_events_move (catalogue, event_id, (const gint64 *) (gpointer) ids->data,
                                    ids->len, &error))
-      return fail_with (error);
+      return sv_cli_fail (error);
   }
   return SV_EXIT_OK;
 }

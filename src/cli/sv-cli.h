@@ -74,9 +74,25 @@ void sv_cli_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
 /* Maps an error to an exit code. */
 int sv_cli_exit_code_for_error (const GError *error);
+/* Prints @error and returns its exit code. */
+int sv_cli_fail (const GError *error);
 
 /* Prints @node as JSON on stdout followed by a newline. */
 void sv_cli_print_json (JsonNode *node);
+
+/* An item given on the command line: its id, its UUID or the path of one of
+ * its files (relative paths are taken from the current folder). Prints the
+ * error and sets *exit_code (SV_EXIT_NOT_FOUND) when there is none. */
+gint64  sv_cli_resolve_item (SvCatalogue *catalogue, const char *arg, int *exit_code);
+/* Every argument from @first on; NULL (error printed, *exit_code set) when
+ * one is not an item. */
+GArray *sv_cli_resolve_items (SvCatalogue *catalogue,
+                              int          argc,
+                              char       **argv,
+                              int          first,
+                              int         *exit_code);
+/* A positive decimal id. */
+gboolean sv_cli_parse_id (const char *text, gint64 *id);
 
 /* A path for people (UTF-8, lossy if the name is not valid). */
 char *sv_cli_display_path (const char *path);
