@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include "sv-i18n.h"
+
 #include <glib/gi18n-lib.h>
 #include <locale.h>
 
@@ -16,10 +18,7 @@ main (int argc, char *argv[])
 {
   g_autoptr (SvApplication) app = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  sv_i18n_init ();
 
   g_set_application_name (_ ("Souvenir"));
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "sv-cli.h"
+#include "sv-i18n.h"
 
 typedef struct
 {
@@ -74,19 +75,6 @@ print_usage (FILE *out)
   fprintf (out, "  130  %s\n", _("interrupted"));
 }
 
-static void
-setup_locale (void)
-{
-  const char *localedir = g_getenv ("SOUVENIR_LOCALEDIR");
-
-  setlocale (LC_ALL, "");
-  if (localedir == NULL || *localedir == '\0')
-    localedir = LOCALEDIR;
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-}
-
 int
 main (int argc, char **argv)
 {
@@ -98,7 +86,7 @@ main (int argc, char **argv)
    * fault in again (about 10 ms a photo). Keep such buffers in the heap. */
   mallopt (M_MMAP_THRESHOLD, 64 * 1024 * 1024);
 
-  setup_locale ();
+  sv_i18n_init ();
   g_set_prgname ("souvenir-cli");
   ctx.prog_name = "souvenir-cli";
 

@@ -18,7 +18,6 @@
 static gboolean
 valid_day (const char *day)
 {
-  g_autoptr (GDate) date = NULL;
   int y, m, d;
 
   if (day == NULL || strlen (day) != 10 || sscanf (day, "%4d-%2d-%2d", &y, &m, &d) != 3)

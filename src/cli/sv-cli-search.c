@@ -41,7 +41,7 @@ resolve_item (SvCatalogue *catalogue, const char *arg, int *exit_code)
       if (error)
         sv_cli_error ("%s", error->message);
       else
-        sv_cli_error (_("No item “%s” in this library"), display);
+        sv_cli_error (_ ("No item “%s” in this library"), display);
       *exit_code = SV_EXIT_NOT_FOUND;
     }
   return id;
@@ -89,8 +89,8 @@ print_items (SvCatalogue *catalogue, GArray *ids, gboolean json, int *exit_code)
   g_autoptr (GPtrArray) items = NULL;
   g_autoptr (GError) error = NULL;
 
-  items = sv_catalogue_get_items (catalogue, (const gint64 *) (gpointer) ids->data, ids->len,
-                                  &error);
+  items =
+      sv_catalogue_get_items (catalogue, (const gint64 *) (gpointer) ids->data, ids->len, &error);
   if (items == NULL)
     {
       *exit_code = fail_with (error);
@@ -130,19 +130,19 @@ sv_cli_search (SvCliContext *ctx, int argc, char **argv)
   gboolean json = FALSE, count = FALSE, trash = FALSE;
   int limit = 0, offset = 0;
   const GOptionEntry entries[] = {
-    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("At most N items"), N_("N") },
-    { "offset", 0, 0, G_OPTION_ARG_INT, &offset, N_("Skip the first N items"), N_("N") },
-    { "count", 0, 0, G_OPTION_ARG_NONE, &count, N_("Print only the number of results"), NULL },
-    { "trash", 0, 0, G_OPTION_ARG_NONE, &trash, N_("Search the trash instead"), NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON array"), NULL },
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_ ("At most N items"), N_ ("N") },
+    { "offset", 0, 0, G_OPTION_ARG_INT, &offset, N_ ("Skip the first N items"), N_ ("N") },
+    { "count", 0, 0, G_OPTION_ARG_NONE, &count, N_ ("Print only the number of results"), NULL },
+    { "trash", 0, 0, G_OPTION_ARG_NONE, &trash, N_ ("Search the trash instead"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print a JSON array"), NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) octx =
-      new_context (N_("QUERY… — search the library"),
-                   _("Searches captions, keywords, albums, people, places, cameras and file "
-                     "names, with dates and filters such as place:, camera:, before:, "
-                     "type:video, is:favorite, has:gps, rating>=4 (see docs/search.md). "
-                     "Best results first."),
+      new_context (N_ ("QUERY… — search the library"),
+                   _ ("Searches captions, keywords, albums, people, places, cameras and file "
+                      "names, with dates and filters such as place:, camera:, before:, "
+                      "type:video, is:favorite, has:gps, rating>=4 (see docs/search.md). "
+                      "Best results first."),
                    entries);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GError) error = NULL;
@@ -184,7 +184,7 @@ sv_cli_search (SvCliContext *ctx, int argc, char **argv)
     return SV_EXIT_USAGE;
   if (limit < 0 || offset < 0)
     {
-      sv_cli_error (_("--limit and --offset cannot be negative"));
+      sv_cli_error (_ ("--limit and --offset cannot be negative"));
       return SV_EXIT_USAGE;
     }
   query = g_strjoinv (" ", (char **) words->pdata);
@@ -211,7 +211,7 @@ sv_cli_search (SvCliContext *ctx, int argc, char **argv)
     return fail_with (error);
   if (ids->len == 0 && !json)
     {
-      fprintf (stderr, "%s\n", _("Nothing found. Try fewer words, or the start of a word."));
+      fprintf (stderr, "%s\n", _ ("Nothing found. Try fewer words, or the start of a word."));
       return SV_EXIT_OK;
     }
   print_items (catalogue, ids, json, &exit_code);
@@ -224,13 +224,13 @@ sv_cli_suggest (SvCliContext *ctx, int argc, char **argv)
   gboolean json = FALSE;
   int limit = 10;
   const GOptionEntry entries[] = {
-    { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, N_("At most N suggestions"), N_("N") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON array"), NULL },
+    { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, N_ ("At most N suggestions"), N_ ("N") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print a JSON array"), NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) octx = new_context (
-      N_("TEXT — suggest places, people, albums, keywords and cameras"),
-      _("Completes the last word of a search being typed, most used first, with counts."),
+      N_ ("TEXT — suggest places, people, albums, keywords and cameras"),
+      _ ("Completes the last word of a search being typed, most used first, with counts."),
       entries);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GError) error = NULL;
@@ -242,7 +242,7 @@ sv_cli_suggest (SvCliContext *ctx, int argc, char **argv)
     return SV_EXIT_USAGE;
   if (limit <= 0)
     {
-      sv_cli_error (_("--limit must be at least 1"));
+      sv_cli_error (_ ("--limit must be at least 1"));
       return SV_EXIT_USAGE;
     }
   text = g_strjoinv (" ", argv + 1);
@@ -293,8 +293,8 @@ int
 sv_cli_caption (SvCliContext *ctx, int argc, char **argv)
 {
   g_autoptr (GOptionContext) octx =
-      new_context (N_("ID TEXT — set an item’s caption (\"\" clears it)"),
-                   _("Sets the caption of one item; an empty text clears it."), NULL);
+      new_context (N_ ("ID TEXT — set an item’s caption (\"\" clears it)"),
+                   _ ("Sets the caption of one item; an empty text clears it."), NULL);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GError) error = NULL;
   int exit_code = SV_EXIT_OK;
@@ -304,7 +304,7 @@ sv_cli_caption (SvCliContext *ctx, int argc, char **argv)
     return SV_EXIT_USAGE;
   if (argc != 3)
     {
-      sv_cli_error (_("Usage: caption ID TEXT"));
+      sv_cli_error (_ ("Usage: caption ID TEXT"));
       return SV_EXIT_USAGE;
     }
   catalogue = sv_cli_open_catalogue (ctx, &exit_code);
@@ -362,13 +362,12 @@ sv_cli_keyword (SvCliContext *ctx, int argc, char **argv)
 {
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON (complete)"), NULL },
-    { NULL }
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON (complete)"), NULL }, { NULL }
   };
   g_autoptr (GOptionContext) octx = new_context (
-      N_("add|rm WORD ID… | complete PREFIX — edit keywords"),
-      _("Adds a keyword to items or removes it from them (in one step), or lists the keywords "
-        "starting with a prefix, most used first."),
+      N_ ("add|rm WORD ID… | complete PREFIX — edit keywords"),
+      _ ("Adds a keyword to items or removes it from them (in one step), or lists the keywords "
+         "starting with a prefix, most used first."),
       entries);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GError) error = NULL;
@@ -388,7 +387,7 @@ sv_cli_keyword (SvCliContext *ctx, int argc, char **argv)
   if (argc < 4 || (strcmp (argv[1], "add") != 0 && strcmp (argv[1], "rm") != 0 &&
                    strcmp (argv[1], "remove") != 0))
     {
-      sv_cli_error (_("Usage: keyword add|rm WORD ID…, or keyword complete PREFIX"));
+      sv_cli_error (_ ("Usage: keyword add|rm WORD ID…, or keyword complete PREFIX"));
       return SV_EXIT_USAGE;
     }
   add = strcmp (argv[1], "add") == 0;
@@ -408,13 +407,12 @@ int
 sv_cli_favorite (SvCliContext *ctx, int argc, char **argv)
 {
   gboolean off = FALSE;
-  const GOptionEntry entries[] = {
-    { "off", 0, 0, G_OPTION_ARG_NONE, &off, N_("Remove from the favourites instead"), NULL },
-    { NULL }
-  };
+  const GOptionEntry entries[] = { { "off", 0, 0, G_OPTION_ARG_NONE, &off,
+                                     N_ ("Remove from the favourites instead"), NULL },
+                                   { NULL } };
   g_autoptr (GOptionContext) octx =
-      new_context (N_("ID… — mark items as favourites"),
-                   _("Marks items as favourites, or with --off no longer favourites."), entries);
+      new_context (N_ ("ID… — mark items as favourites"),
+                   _ ("Marks items as favourites, or with --off no longer favourites."), entries);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GArray) ids = NULL;
@@ -424,7 +422,7 @@ sv_cli_favorite (SvCliContext *ctx, int argc, char **argv)
     return SV_EXIT_USAGE;
   if (argc < 2)
     {
-      sv_cli_error (_("Usage: favorite [--off] ID…"));
+      sv_cli_error (_ ("Usage: favorite [--off] ID…"));
       return SV_EXIT_USAGE;
     }
   catalogue = sv_cli_open_catalogue (ctx, &exit_code);
@@ -442,9 +440,9 @@ sv_cli_favorite (SvCliContext *ctx, int argc, char **argv)
 int
 sv_cli_rate (SvCliContext *ctx, int argc, char **argv)
 {
-  g_autoptr (GOptionContext) octx = new_context (
-      N_("N ID… — rate items from 0 to 5 stars"), _("Sets the rating of items (0 to 5 stars)."),
-      NULL);
+  g_autoptr (GOptionContext) octx =
+      new_context (N_ ("N ID… — rate items from 0 to 5 stars"),
+                   _ ("Sets the rating of items (0 to 5 stars)."), NULL);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GArray) ids = NULL;
@@ -454,12 +452,12 @@ sv_cli_rate (SvCliContext *ctx, int argc, char **argv)
     return SV_EXIT_USAGE;
   if (argc < 3)
     {
-      sv_cli_error (_("Usage: rate N ID…"));
+      sv_cli_error (_ ("Usage: rate N ID…"));
       return SV_EXIT_USAGE;
     }
   if (strlen (argv[1]) != 1 || argv[1][0] < '0' || argv[1][0] > '5')
     {
-      sv_cli_error (_("A rating goes from 0 to 5 stars"));
+      sv_cli_error (_ ("A rating goes from 0 to 5 stars"));
       return SV_EXIT_USAGE;
     }
   catalogue = sv_cli_open_catalogue (ctx, &exit_code);
@@ -527,19 +525,23 @@ album_show (SvCatalogue *catalogue, gint64 album_id, gboolean json)
         return fail_with (error);
       for (guint i = 0; i < items->len; i++)
         json_array_add_element (array, sv_media_item_to_json (items->pdata[i], NULL));
-      json_object_set_array_member (json_node_get_object (root), "items",
-                                    g_steal_pointer (&array));
+      json_object_set_array_member (json_node_get_object (root), "items", g_steal_pointer (&array));
       sv_cli_print_json (root);
       return SV_EXIT_OK;
     }
   printf ("%s\n", sv_album_get_name (album));
   if (sv_album_get_description (album)[0] != '\0')
     printf ("%s\n", sv_album_get_description (album));
-  printf ("%s\n", sv_album_get_sort (album) == SV_ALBUM_SORT_DATE ? _("Order: by date")
-                                                                   : _("Order: manual"));
+  printf ("%s\n", sv_album_get_sort (album) == SV_ALBUM_SORT_DATE ? _ ("Order: by date")
+                                                                  : _ ("Order: manual"));
   if (sv_album_get_cover_id (album) > 0)
-    printf (_("Cover: item %" G_GINT64_FORMAT "%s\n"), sv_album_get_cover_id (album),
-            sv_album_get_cover_is_automatic (album) ? _(" (automatic)") : "");
+    {
+      g_autofree char *cover = g_strdup_printf ("%" G_GINT64_FORMAT, sv_album_get_cover_id (album));
+
+      printf (sv_album_get_cover_is_automatic (album) ? _ ("Cover: item %s (automatic)\n")
+                                                      : _ ("Cover: item %s\n"),
+              cover);
+    }
   printf (ngettext ("%u item\n", "%u items\n", sv_album_get_count (album)),
           sv_album_get_count (album));
   print_items (catalogue, ids, FALSE, &exit_code);
@@ -553,28 +555,28 @@ sv_cli_album (SvCliContext *ctx, int argc, char **argv)
   g_autofree char *from_day = NULL;
   gint64 from_event = 0;
   const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON (ls, show)"), NULL },
-    { "by-date", 0, 0, G_OPTION_ARG_NONE, &by_date, N_("Order by date (order)"), NULL },
-    { "from-day", 0, 0, G_OPTION_ARG_STRING, &from_day,
-      N_("With the items of this day (create)"), N_("YYYY-MM-DD") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON (ls, show)"), NULL },
+    { "by-date", 0, 0, G_OPTION_ARG_NONE, &by_date, N_ ("Order by date (order)"), NULL },
+    { "from-day", 0, 0, G_OPTION_ARG_STRING, &from_day, N_ ("With the items of this day (create)"),
+      N_ ("YYYY-MM-DD") },
     { "from-event", 0, 0, G_OPTION_ARG_INT64, &from_event,
-      N_("With the items of this event (create)"), N_("ID") },
+      N_ ("With the items of this event (create)"), N_ ("ID") },
     { NULL }
   };
   g_autoptr (GOptionContext) octx = new_context (
-      N_("create|rename|describe|rm|ls|show|add|remove|order|cover … — manage albums"),
-      _("album create NAME [ID…]        a new album (optionally with items)\n"
-        "album rename ALBUM NAME        rename\n"
-        "album describe ALBUM TEXT      set the description\n"
-        "album rm ALBUM                 delete the album (never its photos)\n"
-        "album ls                       list albums\n"
-        "album show ALBUM               the album and its items in order\n"
-        "album add ALBUM ID…            add items at the end\n"
-        "album remove ALBUM ID…         take items out of the album\n"
-        "album order ALBUM ID…          put these items first, in this order\n"
-        "album order ALBUM --by-date    order by date\n"
-        "album cover ALBUM ID|auto      choose the cover\n"
-        "ALBUM is an album’s exact name or its id."),
+      N_ ("create|rename|describe|rm|ls|show|add|remove|order|cover … — manage albums"),
+      _ ("album create NAME [ID…]        a new album (optionally with items)\n"
+         "album rename ALBUM NAME        rename\n"
+         "album describe ALBUM TEXT      set the description\n"
+         "album rm ALBUM                 delete the album (never its photos)\n"
+         "album ls                       list albums\n"
+         "album show ALBUM               the album and its items in order\n"
+         "album add ALBUM ID…            add items at the end\n"
+         "album remove ALBUM ID…         take items out of the album\n"
+         "album order ALBUM ID…          put these items first, in this order\n"
+         "album order ALBUM --by-date    order by date\n"
+         "album cover ALBUM ID|auto      choose the cover\n"
+         "ALBUM is an album’s exact name or its id."),
       entries);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GError) error = NULL;
@@ -587,7 +589,7 @@ sv_cli_album (SvCliContext *ctx, int argc, char **argv)
     return SV_EXIT_USAGE;
   if (argc < 2)
     {
-      sv_cli_error (_("Usage: album create|rename|describe|rm|ls|show|add|remove|order|cover …"));
+      sv_cli_error (_ ("Usage: album create|rename|describe|rm|ls|show|add|remove|order|cover …"));
       return SV_EXIT_USAGE;
     }
   verb = argv[1];
@@ -598,7 +600,7 @@ sv_cli_album (SvCliContext *ctx, int argc, char **argv)
 
       if (argc != 2)
         {
-          sv_cli_error (_("Usage: album ls [--json]"));
+          sv_cli_error (_ ("Usage: album ls [--json]"));
           return SV_EXIT_USAGE;
         }
       catalogue = sv_cli_open_catalogue (ctx, &exit_code);
@@ -627,7 +629,7 @@ sv_cli_album (SvCliContext *ctx, int argc, char **argv)
     {
       if (argc < 3 || (argc > 3 && (from_day || from_event)) || (from_day && from_event))
         {
-          sv_cli_error (_("Usage: album create NAME [ID…] [--from-day DAY | --from-event ID]"));
+          sv_cli_error (_ ("Usage: album create NAME [ID…] [--from-day DAY | --from-event ID]"));
           return SV_EXIT_USAGE;
         }
       catalogue = sv_cli_open_catalogue (ctx, &exit_code);
@@ -653,7 +655,7 @@ sv_cli_album (SvCliContext *ctx, int argc, char **argv)
 
   if (argc < 3)
     {
-      sv_cli_error (_("Name the album (its exact name or its id)"));
+      sv_cli_error (_ ("Name the album (its exact name or its id)"));
       return SV_EXIT_USAGE;
     }
   catalogue = sv_cli_open_catalogue (ctx, &exit_code);
@@ -664,15 +666,14 @@ sv_cli_album (SvCliContext *ctx, int argc, char **argv)
     {
       if (argc != 4)
         {
-          sv_cli_error (_("Usage: album rename ALBUM NAME, or album describe ALBUM TEXT"));
+          sv_cli_error (_ ("Usage: album rename ALBUM NAME, or album describe ALBUM TEXT"));
           return SV_EXIT_USAGE;
         }
       album_id = resolve_album (catalogue, argv[2], &exit_code);
       if (album_id <= 0)
         return exit_code;
-      if (!(verb[0] == 'r' ? sv_catalogue_album_rename
-                           : sv_catalogue_album_set_description) (catalogue, album_id, argv[3],
-                                                                   &error))
+      if (!(verb[0] == 'r' ? sv_catalogue_album_rename : sv_catalogue_album_set_description) (
+              catalogue, album_id, argv[3], &error))
         return fail_with (error);
       return SV_EXIT_OK;
     }
@@ -681,7 +682,7 @@ sv_cli_album (SvCliContext *ctx, int argc, char **argv)
     {
       if (argc != 3)
         {
-          sv_cli_error (_("Usage: album rm ALBUM, or album show ALBUM"));
+          sv_cli_error (_ ("Usage: album rm ALBUM, or album show ALBUM"));
           return SV_EXIT_USAGE;
         }
       album_id = resolve_album (catalogue, argv[2], &exit_code);
@@ -700,7 +701,7 @@ sv_cli_album (SvCliContext *ctx, int argc, char **argv)
 
       if (argc != 4)
         {
-          sv_cli_error (_("Usage: album cover ALBUM ID|auto"));
+          sv_cli_error (_ ("Usage: album cover ALBUM ID|auto"));
           return SV_EXIT_USAGE;
         }
       album_id = resolve_album (catalogue, argv[2], &exit_code);
@@ -723,8 +724,8 @@ sv_cli_album (SvCliContext *ctx, int argc, char **argv)
 
       if ((argc < 4 && !(by_date && strcmp (verb, "order") == 0)) || (by_date && argc > 3))
         {
-          sv_cli_error (_("Usage: album add|remove|order ALBUM ID…, or album order ALBUM "
-                          "--by-date"));
+          sv_cli_error (_ ("Usage: album add|remove|order ALBUM ID…, or album order ALBUM "
+                           "--by-date"));
           return SV_EXIT_USAGE;
         }
       album_id = resolve_album (catalogue, argv[2], &exit_code);
@@ -738,24 +739,21 @@ sv_cli_album (SvCliContext *ctx, int argc, char **argv)
           if (ids == NULL)
             return exit_code;
           if (verb[0] == 'a')
-            ok = sv_catalogue_album_add_items (catalogue, album_id,
-                                               (const gint64 *) (gpointer) ids->data, ids->len,
-                                               &error);
+            ok = sv_catalogue_album_add_items (
+                catalogue, album_id, (const gint64 *) (gpointer) ids->data, ids->len, &error);
           else if (verb[0] == 'r')
-            ok = sv_catalogue_album_remove_items (catalogue, album_id,
-                                                  (const gint64 *) (gpointer) ids->data, ids->len,
-                                                  &error);
+            ok = sv_catalogue_album_remove_items (
+                catalogue, album_id, (const gint64 *) (gpointer) ids->data, ids->len, &error);
           else
-            ok = sv_catalogue_album_move_items (catalogue, album_id,
-                                                (const gint64 *) (gpointer) ids->data, ids->len, 0,
-                                                &error);
+            ok = sv_catalogue_album_move_items (
+                catalogue, album_id, (const gint64 *) (gpointer) ids->data, ids->len, 0, &error);
         }
       if (!ok)
         return fail_with (error);
       return SV_EXIT_OK;
     }
 
-  sv_cli_error (_("Unknown album command “%s”"), verb);
+  sv_cli_error (_ ("Unknown album command “%s”"), verb);
   return SV_EXIT_USAGE;
 }
 
@@ -764,13 +762,13 @@ sv_cli_album (SvCliContext *ctx, int argc, char **argv)
 int
 sv_cli_date (SvCliContext *ctx, int argc, char **argv)
 {
-  g_autoptr (GOptionContext) octx = new_context (
-      N_("shift ±HH:MM ID… | tz ±HH:MM ID… | reset ID… — fix capture dates"),
-      _("date shift +01:00 ID…   move the capture time (a camera clock set wrong)\n"
-        "date tz +02:00 ID…      set the time zone the photos were taken in\n"
-        "date reset ID…          undo: the file’s own date again\n"
-        "The files are never changed."),
-      NULL);
+  g_autoptr (GOptionContext) octx =
+      new_context (N_ ("shift ±HH:MM ID… | tz ±HH:MM ID… | reset ID… — fix capture dates"),
+                   _ ("date shift +01:00 ID…   move the capture time (a camera clock set wrong)\n"
+                      "date tz +02:00 ID…      set the time zone the photos were taken in\n"
+                      "date reset ID…          undo: the file’s own date again\n"
+                      "The files are never changed."),
+                   NULL);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GArray) ids = NULL;
@@ -783,12 +781,12 @@ sv_cli_date (SvCliContext *ctx, int argc, char **argv)
   reset = argc >= 3 && strcmp (argv[1], "reset") == 0;
   if (!reset && (argc < 4 || (strcmp (argv[1], "shift") != 0 && strcmp (argv[1], "tz") != 0)))
     {
-      sv_cli_error (_("Usage: date shift ±HH:MM ID…, date tz ±HH:MM ID…, or date reset ID…"));
+      sv_cli_error (_ ("Usage: date shift ±HH:MM ID…, date tz ±HH:MM ID…, or date reset ID…"));
       return SV_EXIT_USAGE;
     }
-  if (!reset && !sv_parse_offset (argv[2],
-                                  strcmp (argv[1], "tz") == 0 ? 14 * 60 : SV_DATE_SHIFT_MAX_MINUTES,
-                                  &minutes, &error))
+  if (!reset &&
+      !sv_parse_offset (argv[2], strcmp (argv[1], "tz") == 0 ? 14 * 60 : SV_DATE_SHIFT_MAX_MINUTES,
+                        &minutes, &error))
     {
       sv_cli_error ("%s", error->message);
       return SV_EXIT_USAGE;
@@ -820,7 +818,8 @@ city_text (const SvCityMatch *m)
 
   return g_strdup_printf ("%s, %s%s%s", p->city_local ? p->city_local : p->city_en,
                           p->region_local ? p->region_local : "", p->region_local ? ", " : "",
-                          p->country_local ? p->country_local : (p->country_code ? p->country_code : ""));
+                          p->country_local ? p->country_local
+                                           : (p->country_code ? p->country_code : ""));
 }
 
 int
@@ -828,16 +827,15 @@ sv_cli_place (SvCliContext *ctx, int argc, char **argv)
 {
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON (find)"), NULL },
-    { NULL }
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON (find)"), NULL }, { NULL }
   };
   g_autoptr (GOptionContext) octx = new_context (
-      N_("set CITY ID… | clear ID… | reset ID… | find CITY — fix places"),
-      _("place set CITY ID…    the photos were taken in CITY (“Lyon”, “Paris, France”)\n"
-        "place clear ID…       the photos have no place\n"
-        "place reset ID…       undo: the place found from the GPS position again\n"
-        "place find CITY       list the cities of the offline database with that name\n"
-        "The files are never changed."),
+      N_ ("set CITY ID… | clear ID… | reset ID… | find CITY — fix places"),
+      _ ("place set CITY ID…    the photos were taken in CITY (“Lyon”, “Paris, France”)\n"
+         "place clear ID…       the photos have no place\n"
+         "place reset ID…       undo: the place found from the GPS position again\n"
+         "place find CITY       list the cities of the offline database with that name\n"
+         "The files are never changed."),
       entries);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GError) error = NULL;
@@ -865,9 +863,9 @@ sv_cli_place (SvCliContext *ctx, int argc, char **argv)
             {
               SvCityMatch *m = matches->pdata[i];
               const char *names[][2] = {
-                { "city_en", m->place.city_en },         { "city", m->place.city_local },
-                { "region_en", m->place.region_en },     { "region", m->place.region_local },
-                { "country_en", m->place.country_en },   { "country", m->place.country_local },
+                { "city_en", m->place.city_en },           { "city", m->place.city_local },
+                { "region_en", m->place.region_en },       { "region", m->place.region_local },
+                { "country_en", m->place.country_en },     { "country", m->place.country_local },
                 { "country_code", m->place.country_code },
               };
 
@@ -903,8 +901,8 @@ sv_cli_place (SvCliContext *ctx, int argc, char **argv)
   if (!((strcmp (verb, "set") == 0 && argc >= 4) ||
         ((strcmp (verb, "clear") == 0 || strcmp (verb, "reset") == 0) && argc >= 3)))
     {
-      sv_cli_error (_("Usage: place set CITY ID…, place clear ID…, place reset ID…, or place "
-                      "find CITY"));
+      sv_cli_error (_ ("Usage: place set CITY ID…, place clear ID…, place reset ID…, or place "
+                       "find CITY"));
       return SV_EXIT_USAGE;
     }
   if (strcmp (verb, "set") == 0)
@@ -917,7 +915,7 @@ sv_cli_place (SvCliContext *ctx, int argc, char **argv)
         }
       if (matches->len == 0)
         {
-          sv_cli_error (_("No city named “%s” in the offline database"), argv[2]);
+          sv_cli_error (_ ("No city named “%s” in the offline database"), argv[2]);
           return SV_EXIT_NOT_FOUND;
         }
       /* Several cities of that exact name: ask which one. */
@@ -929,8 +927,8 @@ sv_cli_place (SvCliContext *ctx, int argc, char **argv)
 
           if (strcmp (fa, fb) == 0 && g_strcmp0 (a->place.country_code, b->place.country_code) != 0)
             {
-              sv_cli_error (_("Several cities are named “%s”; add the country, for example "
-                              "“%s, %s”:"),
+              sv_cli_error (_ ("Several cities are named “%s”; add the country, for example "
+                               "“%s, %s”:"),
                             argv[2], a->place.city_local ? a->place.city_local : a->place.city_en,
                             a->place.country_local ? a->place.country_local
                                                    : a->place.country_code);
