@@ -1,0 +1,351 @@
+/* sv-blob-store-fs.c: SvBlobStore in a folder (DIR/blobs/ab/cd/<sha256>)
+ *
+ * Partial uploads are DIR/uploads/<account>-<sha256>.part. Completion is
+ * crash-safe: fsync of the file, rename into place, fsync of the folder.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sv-blob-store-fs"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gunixinputstream.h>
+#include <gio/gunixoutputstream.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sv-blob-store-fs.h"
+#include "sv-error.h"
+#include "sv-hash.h"
+
+struct _SvBlobStoreFs
+{
+  GObject parent_instance;
+
+  char *blobs_dir;
+  char *uploads_dir;
+  gboolean durable;
+};
+
+static void
+blob_store_iface_init (SvBlobStoreInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SvBlobStoreFs,
+                               sv_blob_store_fs,
+                               G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (SV_TYPE_BLOB_STORE, blob_store_iface_init))
+
+static void
+set_errno_error (GError **error, int errsv, const char *message)
+{
+  g_set_error (error, SV_ERROR, errsv == ENOSPC ? SV_ERROR_DISK_FULL : SV_ERROR_IO, "%s: %s",
+               message, g_strerror (errsv));
+}
+
+static char *
+partial_path (SvBlobStoreFs *self, gint64 account_id, const char *sha256)
+{
+  g_autofree char *name = NULL;
+
+  if (!sv_sha256_hex_is_valid (sha256) || account_id <= 0)
+    return NULL;
+  name = g_strdup_printf ("%" G_GINT64_FORMAT "-%s.part", account_id, sha256);
+  return g_build_filename (self->uploads_dir, name, NULL);
+}
+
+static gboolean
+fsync_dir (const char *dir)
+{
+  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  gboolean ok;
+
+  if (fd < 0)
+    return FALSE;
+  ok = fsync (fd) == 0;
+  close (fd);
+  return ok;
+}
+
+static gboolean
+sv_blob_store_fs_has (SvBlobStore *store, const char *sha256, guint64 *size_out)
+{
+  SvBlobStoreFs *self = SV_BLOB_STORE_FS (store);
+  g_autofree char *path = sv_blob_store_fs_get_path (self, sha256);
+  GStatBuf st;
+
+  if (path == NULL || g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
+    return FALSE;
+  if (size_out != NULL)
+    *size_out = (guint64) st.st_size;
+  return TRUE;
+}
+
+static GInputStream *
+open_at (const char *path, guint64 offset, GError **error)
+{
+  int fd;
+
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    {
+      int errsv = errno;
+
+      if (errsv == ENOENT)
+        g_set_error_literal (error, SV_ERROR, SV_ERROR_NOT_FOUND,
+                             _ ("This file is not stored on the server."));
+      else
+        set_errno_error (error, errsv, _ ("Could not read a stored file"));
+      return NULL;
+    }
+  if (offset > 0 && lseek (fd, (off_t) offset, SEEK_SET) < 0)
+    {
+      set_errno_error (error, errno, _ ("Could not read a stored file"));
+      close (fd);
+      return NULL;
+    }
+  return g_unix_input_stream_new (fd, TRUE);
+}
+
+static GInputStream *
+sv_blob_store_fs_open_read (SvBlobStore *store, const char *sha256, guint64 offset, GError **error)
+{
+  SvBlobStoreFs *self = SV_BLOB_STORE_FS (store);
+  g_autofree char *path = sv_blob_store_fs_get_path (self, sha256);
+
+  if (path == NULL)
+    {
+      g_set_error_literal (error, SV_ERROR, SV_ERROR_NOT_FOUND,
+                           _ ("This file is not stored on the server."));
+      return NULL;
+    }
+  return open_at (path, offset, error);
+}
+
+static gboolean
+sv_blob_store_fs_remove (SvBlobStore *store, const char *sha256, GError **error)
+{
+  SvBlobStoreFs *self = SV_BLOB_STORE_FS (store);
+  g_autofree char *path = sv_blob_store_fs_get_path (self, sha256);
+
+  if (path == NULL)
+    return TRUE;
+  if (g_unlink (path) != 0 && errno != ENOENT)
+    {
+      set_errno_error (error, errno, _ ("Could not delete a stored file"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static guint64
+sv_blob_store_fs_partial_size (SvBlobStore *store, gint64 account_id, const char *sha256)
+{
+  SvBlobStoreFs *self = SV_BLOB_STORE_FS (store);
+  g_autofree char *path = partial_path (self, account_id, sha256);
+  GStatBuf st;
+
+  if (path == NULL || g_stat (path, &st) != 0)
+    return 0;
+  return (guint64) st.st_size;
+}
+
+static GOutputStream *
+sv_blob_store_fs_partial_append (SvBlobStore *store,
+                                 gint64 account_id,
+                                 const char *sha256,
+                                 guint64 offset,
+                                 GError **error)
+{
+  SvBlobStoreFs *self = SV_BLOB_STORE_FS (store);
+  g_autofree char *path = partial_path (self, account_id, sha256);
+  struct stat st;
+  int fd;
+
+  if (path == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _ ("Invalid file name."));
+      return NULL;
+    }
+  fd = open (path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      set_errno_error (error, errno, _ ("Could not store an upload"));
+      return NULL;
+    }
+  if (fstat (fd, &st) != 0 || (guint64) st.st_size != offset)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _ ("The upload does not continue where the stored part ends."));
+      close (fd);
+      return NULL;
+    }
+  if (lseek (fd, 0, SEEK_END) < 0)
+    {
+      set_errno_error (error, errno, _ ("Could not store an upload"));
+      close (fd);
+      return NULL;
+    }
+  return g_unix_output_stream_new (fd, TRUE);
+}
+
+static GInputStream *
+sv_blob_store_fs_partial_read (SvBlobStore *store,
+                               gint64 account_id,
+                               const char *sha256,
+                               GError **error)
+{
+  SvBlobStoreFs *self = SV_BLOB_STORE_FS (store);
+  g_autofree char *path = partial_path (self, account_id, sha256);
+
+  if (path == NULL)
+    {
+      g_set_error_literal (error, SV_ERROR, SV_ERROR_NOT_FOUND,
+                           _ ("This file is not stored on the server."));
+      return NULL;
+    }
+  return open_at (path, 0, error);
+}
+
+static gboolean
+sv_blob_store_fs_partial_commit (SvBlobStore *store,
+                                 gint64 account_id,
+                                 const char *sha256,
+                                 GError **error)
+{
+  SvBlobStoreFs *self = SV_BLOB_STORE_FS (store);
+  g_autofree char *path = partial_path (self, account_id, sha256);
+  g_autofree char *final_path = sv_blob_store_fs_get_path (self, sha256);
+  g_autofree char *final_dir = NULL;
+  int fd;
+
+  if (path == NULL || final_path == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _ ("Invalid file name."));
+      return FALSE;
+    }
+
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || (self->durable && fsync (fd) != 0))
+    {
+      set_errno_error (error, errno, _ ("Could not store an upload"));
+      if (fd >= 0)
+        close (fd);
+      return FALSE;
+    }
+  close (fd);
+
+  final_dir = g_path_get_dirname (final_path);
+  if (g_mkdir_with_parents (final_dir, 0700) != 0)
+    {
+      set_errno_error (error, errno, _ ("Could not store an upload"));
+      return FALSE;
+    }
+  if (g_file_test (final_path, G_FILE_TEST_IS_REGULAR))
+    {
+      /* Equal bytes are already stored (content addressing): keep one copy. */
+      g_unlink (path);
+      return TRUE;
+    }
+  if (g_rename (path, final_path) != 0)
+    {
+      set_errno_error (error, errno, _ ("Could not store an upload"));
+      return FALSE;
+    }
+  if (self->durable)
+    fsync_dir (final_dir);
+  return TRUE;
+}
+
+static void
+sv_blob_store_fs_partial_discard (SvBlobStore *store, gint64 account_id, const char *sha256)
+{
+  SvBlobStoreFs *self = SV_BLOB_STORE_FS (store);
+  g_autofree char *path = partial_path (self, account_id, sha256);
+
+  if (path != NULL)
+    g_unlink (path);
+}
+
+static void
+blob_store_iface_init (SvBlobStoreInterface *iface)
+{
+  iface->has = sv_blob_store_fs_has;
+  iface->open_read = sv_blob_store_fs_open_read;
+  iface->remove = sv_blob_store_fs_remove;
+  iface->partial_size = sv_blob_store_fs_partial_size;
+  iface->partial_append = sv_blob_store_fs_partial_append;
+  iface->partial_read = sv_blob_store_fs_partial_read;
+  iface->partial_commit = sv_blob_store_fs_partial_commit;
+  iface->partial_discard = sv_blob_store_fs_partial_discard;
+}
+
+static void
+sv_blob_store_fs_finalize (GObject *object)
+{
+  SvBlobStoreFs *self = SV_BLOB_STORE_FS (object);
+
+  g_free (self->blobs_dir);
+  g_free (self->uploads_dir);
+  G_OBJECT_CLASS (sv_blob_store_fs_parent_class)->finalize (object);
+}
+
+static void
+sv_blob_store_fs_class_init (SvBlobStoreFsClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sv_blob_store_fs_finalize;
+}
+
+static void
+sv_blob_store_fs_init (SvBlobStoreFs *self)
+{
+  self->durable = TRUE;
+}
+
+SvBlobStoreFs *
+sv_blob_store_fs_new (const char *data_dir, GError **error)
+{
+  g_autoptr (SvBlobStoreFs) self = NULL;
+
+  g_return_val_if_fail (data_dir != NULL, NULL);
+
+  self = g_object_new (SV_TYPE_BLOB_STORE_FS, NULL);
+  self->blobs_dir = g_build_filename (data_dir, "blobs", NULL);
+  self->uploads_dir = g_build_filename (data_dir, "uploads", NULL);
+  if (g_mkdir_with_parents (self->blobs_dir, 0700) != 0 ||
+      g_mkdir_with_parents (self->uploads_dir, 0700) != 0)
+    {
+      int errsv = errno;
+
+      g_set_error (error, SV_ERROR, errsv == ENOSPC ? SV_ERROR_DISK_FULL : SV_ERROR_IO,
+                   _ ("Could not create the folder “%s”: %s"), self->blobs_dir, g_strerror (errsv));
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+void
+sv_blob_store_fs_set_durable (SvBlobStoreFs *self, gboolean durable)
+{
+  g_return_if_fail (SV_IS_BLOB_STORE_FS (self));
+  self->durable = durable;
+}
+
+char *
+sv_blob_store_fs_get_path (SvBlobStoreFs *self, const char *sha256)
+{
+  char a[3], b[3];
+
+  g_return_val_if_fail (SV_IS_BLOB_STORE_FS (self), NULL);
+
+  if (!sv_sha256_hex_is_valid (sha256))
+    return NULL;
+  a[0] = sha256[0], a[1] = sha256[1], a[2] = '\0';
+  b[0] = sha256[2], b[1] = sha256[3], b[2] = '\0';
+  return g_build_filename (self->blobs_dir, a, b, sha256, NULL);
+}
