@@ -10,7 +10,14 @@ SECS=${1:-180}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD="$ROOT/_build-fuzz"
 PHOTOS=${SV_PHOTOS_DIR:-"$ROOT/../shared/testdata/photos"}
-TARGETS="fuzz-metadata fuzz-containers fuzz-filename-date"
+# target=build path; seeds are made below for each.
+TARGETS="fuzz-metadata fuzz-containers fuzz-filename-date fuzz-query-parser fuzz-server-request"
+target_path() {
+  case "$1" in
+    fuzz-server-request) echo "src/server/$1" ;;
+    *) echo "fuzz/$1" ;;
+  esac
+}
 
 cd "$ROOT"
 # -Dwerror=false: the warning gate is the normal gcc and clang builds; a
@@ -20,7 +27,7 @@ if [ ! -f "$BUILD/build.ninja" ]; then
     -Dbuildtype=debugoptimized -Dwerror=false
 fi
 for t in $TARGETS; do
-  ninja -C "$BUILD" "fuzz/$t"
+  ninja -C "$BUILD" "$(target_path "$t")"
 done
 
 # Seed corpora: the test photos (first 256 KiB is where the metadata is)
@@ -47,11 +54,20 @@ for n in IMG_20240714_153000.jpg IMG_20240714_153000_123.jpg PXL_20210714_123456
   printf '%s' "$n" > "$BUILD/seeds/fuzz-filename-date/seed$i"
 done
 
+i=0
+for q in 'plage' 'juillet 2023' 'summer 2022' '14/07/2024' 'person:Jesper lieu:Italie' \
+         'after:2020-01-01 before:2021-01-01 -canon' 'rating>=4 is:favorite has:gps' \
+         '"coucher de soleil" OR beach' '(a OU b) type:vidéo' 'anniv*'; do
+  i=$((i + 1))
+  printf '%s' "$q" > "$BUILD/seeds/fuzz-query-parser/seed$i"
+done
+cp "$ROOT"/src/server/fuzz-corpus/* "$BUILD/seeds/fuzz-server-request/" 2>/dev/null || true
+
 status=0
 for t in $TARGETS; do
   echo "== $t: $SECS s"
   start=$(date +%s)
-  if ! "$BUILD/fuzz/$t" -max_total_time="$SECS" -max_len=262144 -timeout=20 -rss_limit_mb=2560 \
+  if ! "$BUILD/$(target_path "$t")" -max_total_time="$SECS" -max_len=262144 -timeout=20 -rss_limit_mb=2560 \
       -artifact_prefix="$BUILD/artifacts/$t-" -print_final_stats=1 \
       "$BUILD/corpus/$t" "$BUILD/seeds/$t" 2>"$BUILD/$t.log"; then
     status=1
