@@ -37,11 +37,13 @@ PY
   { echo "$header"; cat "$out.body"; } > "$out"
   parts+=("$out")
 done
+# Untranslated or fuzzy entries of fr.po would hide the fragments' ones.
+msgattrib --translated --no-fuzzy -o "$tmp/def.po" po/fr.po
 if [ ${#parts[@]} -gt 0 ]; then
   msgcat --use-first -o "$tmp/compendium.po" "${parts[@]}"
-  msgmerge --quiet --no-fuzzy-matching --no-wrap -C "$tmp/compendium.po" po/fr.po "$tmp/souvenir.pot" -o "$tmp/fr.po"
+  msgmerge --quiet --no-fuzzy-matching --no-wrap -C "$tmp/compendium.po" "$tmp/def.po" "$tmp/souvenir.pot" -o "$tmp/fr.po"
 else
-  msgmerge --quiet --no-fuzzy-matching --no-wrap po/fr.po "$tmp/souvenir.pot" -o "$tmp/fr.po"
+  msgmerge --quiet --no-fuzzy-matching --no-wrap "$tmp/def.po" "$tmp/souvenir.pot" -o "$tmp/fr.po"
 fi
 msgattrib --no-obsolete --no-wrap -o po/fr.po "$tmp/fr.po"
 msgfmt --check --statistics -o /dev/null po/fr.po
