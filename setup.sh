@@ -22,7 +22,9 @@ PACKAGES=(
   # gdk-pixbuf loaders for the formats we read
   heif-gdk-pixbuf webp-pixbuf-loader librsvg2-common
   # sync client and cloud server
-  libsoup-3.0-dev libsodium-dev
+  libsoup-3.0-dev libsodium-dev zlib1g-dev
+  # on-device faces and scene labels (OpenCV 4.6 DNN)
+  libopencv-dev
   # tests and benchmarks
   libimage-exiftool-perl locales valgrind curl xvfb xauth python3 python3-pil
   libvips-tools time wrk nginx-light
@@ -49,6 +51,19 @@ install_deps() {
   fi
 }
 
+# The face and scene models, from ../shared/models when present, into the
+# folder the build looks in by default (meson -Dmodels_dir).
+install_models() {
+  local src=../shared/models dest=/usr/local/share/souvenir/models
+  [ -f "$src/face_detection_yunet_2022_cv46.onnx" ] || return 0
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo install -Dm644 -t "$dest" \
+    "$src/face_detection_yunet_2022_cv46.onnx" "$src/face_recognition_dlib_resnet29_faceapi.onnx" \
+    "$src/mobilenetv2-12-int8.onnx" "$src/imagenet_classes.txt" "$src/imagenet_tags.tsv" \
+    "$src/yolo-fastest-1.1-xl.cfg" "$src/yolo-fastest-1.1-xl.weights" "$src/coco.names"
+}
+
 build() {
   if [ ! -f _build/build.ninja ]; then
     meson setup _build --buildtype=debugoptimized
@@ -57,15 +72,16 @@ build() {
 }
 
 case "${1:-}" in
-  --deps) install_deps ;;
+  --deps) install_deps; install_models ;;
   --run)
     install_deps
+    install_models
     build
     lib="${SOUVENIR_LIBRARY:-${XDG_DATA_HOME:-$HOME/.local/share}/souvenir-demo}"
     photos="${SOUVENIR_SAMPLES:-../shared/testdata/photos}"
     ./_build/src/cli/souvenir-cli --library "$lib" import --reference "$photos" || true
     ./_build/src/cli/souvenir-cli --library "$lib" ls
     ;;
-  "") install_deps; build ;;
+  "") install_deps; install_models; build ;;
   *) echo "usage: $0 [--deps|--run]" >&2; exit 2 ;;
 esac

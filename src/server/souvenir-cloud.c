@@ -16,6 +16,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "sv-i18n.h"
 #include "sv-blob-store-fs.h"
 #include "sv-cloud-admin.h"
 #include "sv-cloud-auth.h"
@@ -462,10 +463,7 @@ main (int argc, char **argv)
   const char *command;
   int code;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  sv_i18n_init ();
 
   if (sodium_init () < 0)
     {

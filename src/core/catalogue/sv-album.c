@@ -78,44 +78,44 @@ sv_album_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec
 
   switch (prop_id)
     {
-    case PROP_ID:
-      g_value_set_int64 (value, self->id);
-      break;
-    case PROP_UUID:
-      g_value_set_string (value, self->uuid);
-      break;
-    case PROP_NAME:
-      g_value_set_string (value, self->name);
-      break;
-    case PROP_DESCRIPTION:
-      g_value_set_string (value, self->description);
-      break;
-    case PROP_SORT:
-      g_value_set_int (value, self->sort);
-      break;
-    case PROP_COVER_ID:
-      g_value_set_int64 (value, self->cover_id);
-      break;
-    case PROP_COVER_IS_AUTOMATIC:
-      g_value_set_boolean (value, self->cover_is_automatic);
-      break;
-    case PROP_COUNT:
-      g_value_set_uint (value, self->count);
-      break;
-    case PROP_FIRST_DAY:
-      g_value_set_string (value, self->first_day);
-      break;
-    case PROP_LAST_DAY:
-      g_value_set_string (value, self->last_day);
-      break;
-    case PROP_CREATED_AT:
-      g_value_set_int64 (value, self->created_at);
-      break;
-    case PROP_MODIFIED_AT:
-      g_value_set_int64 (value, self->modified_at);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      case PROP_ID:
+        g_value_set_int64 (value, self->id);
+        break;
+      case PROP_UUID:
+        g_value_set_string (value, self->uuid);
+        break;
+      case PROP_NAME:
+        g_value_set_string (value, self->name);
+        break;
+      case PROP_DESCRIPTION:
+        g_value_set_string (value, self->description);
+        break;
+      case PROP_SORT:
+        g_value_set_int (value, self->sort);
+        break;
+      case PROP_COVER_ID:
+        g_value_set_int64 (value, self->cover_id);
+        break;
+      case PROP_COVER_IS_AUTOMATIC:
+        g_value_set_boolean (value, self->cover_is_automatic);
+        break;
+      case PROP_COUNT:
+        g_value_set_uint (value, self->count);
+        break;
+      case PROP_FIRST_DAY:
+        g_value_set_string (value, self->first_day);
+        break;
+      case PROP_LAST_DAY:
+        g_value_set_string (value, self->last_day);
+        break;
+      case PROP_CREATED_AT:
+        g_value_set_int64 (value, self->created_at);
+        break;
+      case PROP_MODIFIED_AT:
+        g_value_set_int64 (value, self->modified_at);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -126,45 +126,45 @@ sv_album_set_property (GObject *object, guint prop_id, const GValue *value, GPar
 
   switch (prop_id)
     {
-    case PROP_ID:
-      self->id = g_value_get_int64 (value);
-      break;
-    case PROP_UUID:
-      set_str (&self->uuid, g_value_get_string (value));
-      break;
-    case PROP_NAME:
-      set_str (&self->name, g_value_get_string (value));
-      break;
-    case PROP_DESCRIPTION:
-      set_str (&self->description, g_value_get_string (value) ? g_value_get_string (value) : "");
-      break;
-    case PROP_SORT:
-      self->sort = g_value_get_int (value) == SV_ALBUM_SORT_DATE ? SV_ALBUM_SORT_DATE
-                                                                 : SV_ALBUM_SORT_MANUAL;
-      break;
-    case PROP_COVER_ID:
-      self->cover_id = g_value_get_int64 (value);
-      break;
-    case PROP_COVER_IS_AUTOMATIC:
-      self->cover_is_automatic = g_value_get_boolean (value);
-      break;
-    case PROP_COUNT:
-      self->count = g_value_get_uint (value);
-      break;
-    case PROP_FIRST_DAY:
-      set_str (&self->first_day, g_value_get_string (value));
-      break;
-    case PROP_LAST_DAY:
-      set_str (&self->last_day, g_value_get_string (value));
-      break;
-    case PROP_CREATED_AT:
-      self->created_at = g_value_get_int64 (value);
-      break;
-    case PROP_MODIFIED_AT:
-      self->modified_at = g_value_get_int64 (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      case PROP_ID:
+        self->id = g_value_get_int64 (value);
+        break;
+      case PROP_UUID:
+        set_str (&self->uuid, g_value_get_string (value));
+        break;
+      case PROP_NAME:
+        set_str (&self->name, g_value_get_string (value));
+        break;
+      case PROP_DESCRIPTION:
+        set_str (&self->description, g_value_get_string (value) ? g_value_get_string (value) : "");
+        break;
+      case PROP_SORT:
+        self->sort = g_value_get_int (value) == SV_ALBUM_SORT_DATE ? SV_ALBUM_SORT_DATE
+                                                                   : SV_ALBUM_SORT_MANUAL;
+        break;
+      case PROP_COVER_ID:
+        self->cover_id = g_value_get_int64 (value);
+        break;
+      case PROP_COVER_IS_AUTOMATIC:
+        self->cover_is_automatic = g_value_get_boolean (value);
+        break;
+      case PROP_COUNT:
+        self->count = g_value_get_uint (value);
+        break;
+      case PROP_FIRST_DAY:
+        set_str (&self->first_day, g_value_get_string (value));
+        break;
+      case PROP_LAST_DAY:
+        set_str (&self->last_day, g_value_get_string (value));
+        break;
+      case PROP_CREATED_AT:
+        self->created_at = g_value_get_int64 (value);
+        break;
+      case PROP_MODIFIED_AT:
+        self->modified_at = g_value_get_int64 (value);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -172,8 +172,8 @@ static void
 sv_album_class_init (SvAlbumClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS |
-                      G_PARAM_EXPLICIT_NOTIFY;
+  GParamFlags flags =
+      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
   object_class->finalize = sv_album_finalize;
   object_class->get_property = sv_album_get_property;

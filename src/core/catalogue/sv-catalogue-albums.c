@@ -28,7 +28,7 @@ clean_text (const char *text, gsize max_bytes, gboolean allow_empty, GError **er
   if (text == NULL || !g_utf8_validate (text, -1, NULL))
     {
       g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT,
-                           _("The album’s name or description is not valid text (UTF-8)"));
+                           _ ("The album’s name or description is not valid text (UTF-8)"));
       return NULL;
     }
   clean = g_strstrip (g_strdup (text));
@@ -37,14 +37,13 @@ clean_text (const char *text, gsize max_bytes, gboolean allow_empty, GError **er
       *p = ' ';
   if (!allow_empty && clean[0] == '\0')
     {
-      g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT,
-                           _("An album needs a name"));
+      g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT, _ ("An album needs a name"));
       return NULL;
     }
   if (strlen (clean) > max_bytes)
     {
       g_set_error (error, SV_ERROR, SV_ERROR_TOO_LARGE,
-                   _("The text is too long for an album (at most %u characters)"),
+                   _ ("The text is too long for an album (at most %u characters)"),
                    (guint) max_bytes);
       return NULL;
     }
@@ -68,7 +67,7 @@ album_not_found (gint64 album_id, GError **error)
 {
   g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, album_id);
 
-  g_set_error (error, SV_ERROR, SV_ERROR_NOT_FOUND, _("There is no album number %s"), id_text);
+  g_set_error (error, SV_ERROR, SV_ERROR_NOT_FOUND, _ ("There is no album number %s"), id_text);
   return FALSE;
 }
 
@@ -119,7 +118,7 @@ check_name_free (SvDb *db, const char *name, gint64 except_id, GError **error)
     return FALSE;
   if (other > 0 && other != except_id)
     {
-      g_set_error (error, SV_ERROR, SV_ERROR_DUPLICATE, _("There is already an album named “%s”"),
+      g_set_error (error, SV_ERROR, SV_ERROR_DUPLICATE, _ ("There is already an album named “%s”"),
                    name);
       return FALSE;
     }
@@ -140,7 +139,7 @@ free_name (SvDb *db, const char *name, GError **error)
       if (other == 0)
         return g_steal_pointer (&candidate);
     }
-  g_set_error (error, SV_ERROR, SV_ERROR_DUPLICATE, _("There is already an album named “%s”"),
+  g_set_error (error, SV_ERROR, SV_ERROR_DUPLICATE, _ ("There is already an album named “%s”"),
                name);
   return NULL;
 }
@@ -148,7 +147,8 @@ free_name (SvDb *db, const char *name, GError **error)
 static gboolean
 touch_album (SvDb *db, gint64 album_id, GError **error)
 {
-  sqlite3_stmt *stmt = _sv_db_prepare (db, "UPDATE albums SET modified_at = ?2 WHERE id = ?1", error);
+  sqlite3_stmt *stmt =
+      _sv_db_prepare (db, "UPDATE albums SET modified_at = ?2 WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -379,7 +379,7 @@ create_with_items (SvCatalogue *self,
     return 0;
   if (n > 0 && ids == NULL)
     {
-      g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT, _("No items were given"));
+      g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT, _ ("No items were given"));
       return 0;
     }
   unique = _sv_edits_id_array (ids, n);
@@ -473,7 +473,7 @@ sv_catalogue_album_create_from_day (SvCatalogue *self,
       !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
     {
       g_set_error (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is not a day: write it as YYYY-MM-DD"), day ? day : "");
+                   _ ("“%s” is not a day: write it as YYYY-MM-DD"), day ? day : "");
       return 0;
     }
   ids = query_ids (self,
@@ -488,7 +488,7 @@ sv_catalogue_album_create_from_day (SvCatalogue *self,
 
       /* TRANSLATORS: the name of an album made from one day, a
        * g_date_time_format () format: "14 July 2023" */
-      default_name = g_date_time_format (dt, _("%-d %B %Y"));
+      default_name = g_date_time_format (dt, _ ("%-d %B %Y"));
       if (default_name == NULL)
         default_name = g_strdup (day);
     }
@@ -523,7 +523,7 @@ sv_catalogue_album_create_from_event (SvCatalogue *self,
         {
           g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, event_id);
 
-          g_set_error (error, SV_ERROR, SV_ERROR_NOT_FOUND, _("There is no event number %s"),
+          g_set_error (error, SV_ERROR, SV_ERROR_NOT_FOUND, _ ("There is no event number %s"),
                        id_text);
         }
       else if (rc != SQLITE_ROW)
@@ -546,14 +546,14 @@ sv_catalogue_album_create_from_event (SvCatalogue *self,
   return create_with_items (self,
                             event_name && event_name[0] && g_utf8_validate (event_name, -1, NULL)
                                 ? event_name
-                                : _("Event"),
+                                : _ ("Event"),
                             TRUE, (const gint64 *) (gpointer) ids->data, ids->len, error);
 }
 
 /* ---- editing ---- */
 
-typedef gboolean (*AlbumEditFunc) (SvDb *db, gint64 album_id, gpointer data, GArray *changed,
-                                   GError **error);
+typedef gboolean (
+    *AlbumEditFunc) (SvDb *db, gint64 album_id, gpointer data, GArray *changed, GError **error);
 
 static gboolean
 run_album_edit (SvCatalogue *self,
@@ -616,7 +616,8 @@ sv_catalogue_album_rename (SvCatalogue *self, gint64 album_id, const char *name,
 static gboolean
 describe_func (SvDb *db, gint64 album_id, gpointer data, GArray *changed, GError **error)
 {
-  sqlite3_stmt *stmt = _sv_db_prepare (db, "UPDATE albums SET description = ?2 WHERE id = ?1", error);
+  sqlite3_stmt *stmt =
+      _sv_db_prepare (db, "UPDATE albums SET description = ?2 WHERE id = ?1", error);
 
   (void) changed;
   if (stmt == NULL)
@@ -807,7 +808,7 @@ move_func (SvDb *db, gint64 album_id, gpointer data, GArray *changed, GError **e
         {
           g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, *id);
 
-          g_set_error (error, SV_ERROR, SV_ERROR_NOT_FOUND, _("Item %s is not in the album"),
+          g_set_error (error, SV_ERROR, SV_ERROR_NOT_FOUND, _ ("Item %s is not in the album"),
                        id_text);
           return FALSE;
         }
@@ -851,8 +852,7 @@ sv_catalogue_album_set_sort (SvCatalogue *self, gint64 album_id, SvAlbumSort sor
 
   if (sort != SV_ALBUM_SORT_MANUAL && sort != SV_ALBUM_SORT_DATE)
     {
-      g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT,
-                           _("Unknown album order"));
+      g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT, _ ("Unknown album order"));
       return FALSE;
     }
   return run_album_edit (self, album_id, sort_func, GINT_TO_POINTER (sort), error);
@@ -881,7 +881,7 @@ cover_func (SvDb *db, gint64 album_id, gpointer data, GArray *changed, GError **
         {
           g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, item_id);
 
-          g_set_error (error, SV_ERROR, SV_ERROR_NOT_FOUND, _("Item %s is not in the album"),
+          g_set_error (error, SV_ERROR, SV_ERROR_NOT_FOUND, _ ("Item %s is not in the album"),
                        id_text);
           return FALSE;
         }
@@ -978,7 +978,7 @@ sv_catalogue_album_resolve (SvCatalogue *self, const char *name_or_id, GError **
   if (name_or_id == NULL || !g_utf8_validate (name_or_id, -1, NULL))
     {
       g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT,
-                           _("The album’s name is not valid text (UTF-8)"));
+                           _ ("The album’s name is not valid text (UTF-8)"));
       return 0;
     }
   db = _sv_catalogue_lock_db (self);
@@ -999,7 +999,7 @@ sv_catalogue_album_resolve (SvCatalogue *self, const char *name_or_id, GError **
     return 0;
   if (id == 0)
     {
-      g_set_error (error, SV_ERROR, SV_ERROR_NOT_FOUND, _("There is no album “%s”"), name_or_id);
+      g_set_error (error, SV_ERROR, SV_ERROR_NOT_FOUND, _ ("There is no album “%s”"), name_or_id);
       return 0;
     }
   return id;

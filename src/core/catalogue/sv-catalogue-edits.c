@@ -110,7 +110,7 @@ _sv_edits_check_items (SvDb *db, const gint64 *ids, guint n, GError **error)
           g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, ids[i]);
 
           g_set_error (error, SV_ERROR, SV_ERROR_NOT_FOUND,
-                       _("There is no item number %s in the library"), id_text);
+                       _ ("There is no item number %s in the library"), id_text);
           return FALSE;
         }
       if (rc != SQLITE_ROW)
@@ -194,7 +194,7 @@ run_edit (SvCatalogue *self,
 
   if (n > 0 && ids == NULL)
     {
-      g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT, _("No items were given"));
+      g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT, _ ("No items were given"));
       return FALSE;
     }
   changed = _sv_edits_id_array (ids, n);
@@ -258,13 +258,13 @@ sv_catalogue_set_captions (SvCatalogue *self,
   if (caption != NULL && !g_utf8_validate (caption, -1, NULL))
     {
       g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT,
-                           _("The caption is not valid text (UTF-8)"));
+                           _ ("The caption is not valid text (UTF-8)"));
       return FALSE;
     }
   if (caption != NULL && strlen (caption) > SV_CAPTION_MAX_BYTES)
     {
       g_set_error (error, SV_ERROR, SV_ERROR_TOO_LARGE,
-                   _("The caption is too long (at most %d characters)"), SV_CAPTION_MAX_BYTES);
+                   _ ("The caption is too long (at most %d characters)"), SV_CAPTION_MAX_BYTES);
       return FALSE;
     }
   if (caption == NULL || caption[0] == '\0')
@@ -287,11 +287,7 @@ sv_catalogue_set_favourites (SvCatalogue *self,
 }
 
 gboolean
-sv_catalogue_set_ratings (SvCatalogue *self,
-                          const gint64 *ids,
-                          guint n,
-                          int rating,
-                          GError **error)
+sv_catalogue_set_ratings (SvCatalogue *self, const gint64 *ids, guint n, int rating, GError **error)
 {
   ColumnEdit edit = { "UPDATE items SET rating = ?2 WHERE id = ?1", SQLITE_INTEGER, NULL, rating };
 
@@ -300,7 +296,7 @@ sv_catalogue_set_ratings (SvCatalogue *self,
   if (rating < -1 || rating > 5)
     {
       g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT,
-                           _("A rating goes from 0 to 5 stars"));
+                           _ ("A rating goes from 0 to 5 stars"));
       return FALSE;
     }
   if (rating < 0)
@@ -319,7 +315,7 @@ clean_keyword (const char *keyword, GError **error)
   if (keyword == NULL || !g_utf8_validate (keyword, -1, NULL))
     {
       g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT,
-                           _("The keyword is not valid text (UTF-8)"));
+                           _ ("The keyword is not valid text (UTF-8)"));
       return NULL;
     }
   name = g_strstrip (g_strdup (keyword));
@@ -330,13 +326,13 @@ clean_keyword (const char *keyword, GError **error)
   if (name[0] == '\0')
     {
       g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT,
-                           _("A keyword cannot be empty"));
+                           _ ("A keyword cannot be empty"));
       return NULL;
     }
   if (strlen (name) > SV_KEYWORD_MAX_BYTES)
     {
       g_set_error (error, SV_ERROR, SV_ERROR_TOO_LARGE,
-                   _("The keyword “%.40s…” is too long (at most %d characters)"), name,
+                   _ ("The keyword “%.40s…” is too long (at most %d characters)"), name,
                    SV_KEYWORD_MAX_BYTES);
       return NULL;
     }
@@ -405,8 +401,8 @@ static gboolean
 remove_keyword_func (SvDb *db, gint64 id, gpointer data, GError **error)
 {
   gint64 keyword_id = *(gint64 *) data;
-  sqlite3_stmt *stmt =
-      _sv_db_prepare (db, "DELETE FROM item_keywords WHERE item_id = ?1 AND keyword_id = ?2", error);
+  sqlite3_stmt *stmt = _sv_db_prepare (
+      db, "DELETE FROM item_keywords WHERE item_id = ?1 AND keyword_id = ?2", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -433,7 +429,7 @@ keyword_edit (SvCatalogue *self,
     return FALSE;
   if (n > 0 && ids == NULL)
     {
-      g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT, _("No items were given"));
+      g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT, _ ("No items were given"));
       return FALSE;
     }
   changed = _sv_edits_id_array (ids, n);
@@ -467,11 +463,11 @@ keyword_edit (SvCatalogue *self,
                                                              &keyword_id, error);
       if (ok && !add)
         {
-          sqlite3_stmt *stmt = _sv_db_prepare (
-              db,
-              "DELETE FROM keywords WHERE id = ?1 AND NOT EXISTS"
-              " (SELECT 1 FROM item_keywords WHERE keyword_id = ?1)",
-              error);
+          sqlite3_stmt *stmt =
+              _sv_db_prepare (db,
+                              "DELETE FROM keywords WHERE id = ?1 AND NOT EXISTS"
+                              " (SELECT 1 FROM item_keywords WHERE keyword_id = ?1)",
+                              error);
 
           ok = stmt != NULL;
           if (ok)
@@ -535,12 +531,10 @@ compare_keyword_counts (gconstpointer a, gconstpointer b)
 }
 
 GPtrArray *
-sv_catalogue_complete_keywords (SvCatalogue *self,
-                                const char *prefix,
-                                guint limit,
-                                GError **error)
+sv_catalogue_complete_keywords (SvCatalogue *self, const char *prefix, guint limit, GError **error)
 {
-  g_autoptr (GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) sv_keyword_count_free);
+  g_autoptr (GPtrArray) result =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) sv_keyword_count_free);
   g_autoptr (GArray) candidates = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *folded_prefix = NULL;
   sqlite3_stmt *stmt;
@@ -552,7 +546,7 @@ sv_catalogue_complete_keywords (SvCatalogue *self,
   if (prefix != NULL && !g_utf8_validate (prefix, -1, NULL))
     {
       g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT,
-                           _("The text to complete is not valid text (UTF-8)"));
+                           _ ("The text to complete is not valid text (UTF-8)"));
       return NULL;
     }
   folded_prefix = _sv_text_fold (prefix ? prefix : "");
@@ -654,7 +648,7 @@ sv_parse_offset (const char *text, int max_minutes, int *minutes, GError **error
   if (hours * 60 + mins > max_minutes)
     {
       g_set_error (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT,
-                   _("The offset “%s” is too large (at most %d:%02d)"), text, max_minutes / 60,
+                   _ ("The offset “%s” is too large (at most %d:%02d)"), text, max_minutes / 60,
                    max_minutes % 60);
       return FALSE;
     }
@@ -663,7 +657,7 @@ sv_parse_offset (const char *text, int max_minutes, int *minutes, GError **error
 
 invalid:
   g_set_error (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT,
-               _("“%s” is not an offset: write it as +HH:MM or -HH:MM, for example +01:00"),
+               _ ("“%s” is not an offset: write it as +HH:MM or -HH:MM, for example +01:00"),
                text ? text : "");
   return FALSE;
 }
@@ -809,7 +803,7 @@ date_edit_func (SvDb *db, gint64 id, gpointer data, GError **error)
       if (ABS ((gint64) shift + edit->value) > SV_DATE_SHIFT_MAX_MINUTES)
         {
           g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT,
-                               _("The date would move by more than 100 years"));
+                               _ ("The date would move by more than 100 years"));
           return FALSE;
         }
       shift += edit->value;
@@ -853,21 +847,24 @@ date_edit_func (SvDb *db, gint64 id, gpointer data, GError **error)
   if (!shift_local (orig_local, shift, has_tz || has_orig_offset, has_tz ? tz : (int) orig_offset,
                     &new_local, &has_utc, &utc))
     {
+      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
       g_set_error (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT,
-                   _("The date of item %" G_GINT64_FORMAT " cannot be moved that far"), id);
+                   _ ("The date of item %s cannot be moved that far"), id_text);
       return FALSE;
     }
 
-  stmt = _sv_db_prepare (db,
-                         "INSERT INTO item_overrides (item_id, date_fixed, shift_minutes, tz_minutes,"
-                         " orig_taken_local, orig_utc_offset_minutes, orig_taken_utc_usec)"
-                         " VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (item_id) DO UPDATE SET"
-                         " date_fixed = 1, shift_minutes = excluded.shift_minutes,"
-                         " tz_minutes = excluded.tz_minutes,"
-                         " orig_taken_local = excluded.orig_taken_local,"
-                         " orig_utc_offset_minutes = excluded.orig_utc_offset_minutes,"
-                         " orig_taken_utc_usec = excluded.orig_taken_utc_usec",
-                         error);
+  stmt =
+      _sv_db_prepare (db,
+                      "INSERT INTO item_overrides (item_id, date_fixed, shift_minutes, tz_minutes,"
+                      " orig_taken_local, orig_utc_offset_minutes, orig_taken_utc_usec)"
+                      " VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (item_id) DO UPDATE SET"
+                      " date_fixed = 1, shift_minutes = excluded.shift_minutes,"
+                      " tz_minutes = excluded.tz_minutes,"
+                      " orig_taken_local = excluded.orig_taken_local,"
+                      " orig_utc_offset_minutes = excluded.orig_utc_offset_minutes,"
+                      " orig_taken_utc_usec = excluded.orig_taken_utc_usec",
+                      error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
@@ -906,7 +903,7 @@ sv_catalogue_shift_dates (SvCatalogue *self,
   if (ABS (minutes) > SV_DATE_SHIFT_MAX_MINUTES)
     {
       g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT,
-                           _("The date would move by more than 100 years"));
+                           _ ("The date would move by more than 100 years"));
       return FALSE;
     }
   return run_edit (self, ids, n, date_edit_func, &edit, error);
@@ -926,7 +923,7 @@ sv_catalogue_set_time_zones (SvCatalogue *self,
   if (ABS (offset_minutes) > MAX_TZ_MINUTES)
     {
       g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT,
-                           _("A time zone goes from -14:00 to +14:00"));
+                           _ ("A time zone goes from -14:00 to +14:00"));
       return FALSE;
     }
   return run_edit (self, ids, n, date_edit_func, &edit, error);
@@ -1058,7 +1055,7 @@ sv_catalogue_set_places (SvCatalogue *self,
       if (!place_is_valid (place))
         {
           g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT,
-                               _("The place has no name"));
+                               _ ("The place has no name"));
           return FALSE;
         }
       db = _sv_catalogue_lock_db (self);

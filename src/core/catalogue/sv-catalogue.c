@@ -74,6 +74,8 @@ static const SettingInfo settings_info[] = {
   { "pixel-limit", "100000000" },
   { "trash-retention-days", "30" },
   { "event-gap-hours", "8" },
+  { "face-recognition", "on" },
+  { "analysis-max-cores", "1" },
 };
 
 typedef struct
@@ -803,6 +805,10 @@ sv_catalogue_set_setting (SvCatalogue *self, const char *key, const char *value,
     valid = parse_bounded_int (value, 1, G_GINT64_CONSTANT (1000000000000));
   else if (g_str_equal (key, "event-gap-hours"))
     valid = parse_bounded_int (value, 1, 24 * 366);
+  else if (g_str_equal (key, "face-recognition"))
+    valid = g_str_equal (value, "on") || g_str_equal (value, "off");
+  else if (g_str_equal (key, "analysis-max-cores"))
+    valid = parse_bounded_int (value, 1, MAX (1, (gint64) g_get_num_processors ()));
   else
     valid = parse_bounded_int (value, 0, 36500);
   if (!valid)

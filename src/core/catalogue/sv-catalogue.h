@@ -46,7 +46,8 @@ sv_catalogue_get_cache_dir (SvCatalogue *self);
 /* Keys: "import-mode" (copy|reference, default reference), "managed-root"
  * (absolute path, default <Pictures>/Souvenir), "pixel-limit" (positive
  * integer, default 100000000), "trash-retention-days" (0..36500, default
- * 30). get returns the default when unset and NULL for an unknown key; set
+ * 30), "event-gap-hours" (1..8784, default 8), "face-recognition" (on|off,
+ * default on), "analysis-max-cores" (1..the number of cores, default 1). get returns the default when unset and NULL for an unknown key; set
  * validates the value (SV_ERROR_INVALID_ARGUMENT). */
 char *
 sv_catalogue_get_setting (SvCatalogue *self, const char *key);
