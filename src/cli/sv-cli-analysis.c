@@ -20,13 +20,6 @@
 
 /* ---- shared ---- */
 
-static int
-fail_with (const GError *error)
-{
-  sv_cli_error ("%s", error->message);
-  return sv_cli_exit_code_for_error (error);
-}
-
 static gboolean
 parse_id (const char *arg, gboolean face, gint64 *out)
 {
@@ -42,32 +35,6 @@ parse_id (const char *arg, gboolean face, gint64 *out)
     }
   *out = (gint64) v;
   return TRUE;
-}
-
-static gint64
-resolve_item (SvCatalogue *catalogue, const char *arg, int *exit_code)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *absolute = NULL;
-  gint64 id;
-
-  if (!g_path_is_absolute (arg) && strchr (arg, '/') != NULL)
-    {
-      g_autoptr (GFile) file = g_file_new_for_commandline_arg (arg);
-      absolute = g_file_get_path (file);
-    }
-  id = sv_catalogue_resolve (catalogue, absolute ? absolute : arg, &error);
-  if (id <= 0)
-    {
-      g_autofree char *display = sv_cli_display_path (arg);
-
-      if (error)
-        sv_cli_error ("%s", error->message);
-      else
-        sv_cli_error (_ ("No item “%s” in this library"), display);
-      *exit_code = SV_EXIT_NOT_FOUND;
-    }
-  return id;
 }
 
 static void
@@ -292,7 +259,7 @@ sv_cli_analyze (SvCliContext *ctx, int argc, char **argv)
     }
 
   if (redo && !sv_catalogue_reset_analysis (catalogue, &error))
-    return fail_with (error);
+    return sv_cli_fail (error);
 
   runner = sv_analysis_runner_new (catalogue);
   if (jobs > 0)
@@ -317,7 +284,7 @@ sv_cli_analyze (SvCliContext *ctx, int argc, char **argv)
     {
       g_source_remove (sigint);
       g_source_remove (sigterm);
-      return fail_with (error);
+      return sv_cli_fail (error);
     }
   if (sv_analysis_runner_get_running (runner))
     g_main_loop_run (loop);
@@ -327,7 +294,7 @@ sv_cli_analyze (SvCliContext *ctx, int argc, char **argv)
   g_signal_handlers_disconnect_by_data (runner, &run);
 
   if (!sv_catalogue_get_analysis_counts (catalogue, SV_ANALYSIS_VERSION, &counts, &error))
-    return fail_with (error);
+    return sv_cli_fail (error);
 
   if (json)
     {
@@ -499,7 +466,7 @@ sv_cli_people (SvCliContext *ctx, int argc, char **argv)
       g_autoptr (GPtrArray) people = sv_catalogue_list_people (catalogue, all, &error);
 
       if (people == NULL)
-        return fail_with (error);
+        return sv_cli_fail (error);
       if (json)
         {
           g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -531,13 +498,13 @@ sv_cli_people (SvCliContext *ctx, int argc, char **argv)
       g_autoptr (GPtrArray) items = NULL;
 
       if (p == NULL)
-        return fail_with (error);
+        return sv_cli_fail (error);
       ids = sv_catalogue_list_person_items (catalogue, person, &error);
       if (ids != NULL)
         items = sv_catalogue_get_items (catalogue, (const gint64 *) (gpointer) ids->data, ids->len,
                                         &error);
       if (items == NULL)
-        return fail_with (error);
+        return sv_cli_fail (error);
       if (json)
         {
           g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -581,7 +548,7 @@ sv_cli_people (SvCliContext *ctx, int argc, char **argv)
       g_autoptr (GPtrArray) s = sv_catalogue_suggest_faces (catalogue, person, 0, &error);
 
       if (s == NULL)
-        return fail_with (error);
+        return sv_cli_fail (error);
       if (json)
         {
           g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -616,15 +583,15 @@ sv_cli_people (SvCliContext *ctx, int argc, char **argv)
   if (g_str_equal (verb, "name"))
     {
       if (!sv_catalogue_name_person (catalogue, person, argv[3], &error))
-        return fail_with (error);
+        return sv_cli_fail (error);
     }
   else if (g_str_equal (verb, "merge"))
     {
       if (!sv_catalogue_merge_people (catalogue, person, other, &error))
-        return fail_with (error);
+        return sv_cli_fail (error);
     }
   else if (!sv_catalogue_set_person_hidden (catalogue, person, g_str_equal (verb, "hide"), &error))
-    return fail_with (error);
+    return sv_cli_fail (error);
   return SV_EXIT_OK;
 }
 
@@ -692,14 +659,14 @@ sv_cli_faces (SvCliContext *ctx, int argc, char **argv)
 
   if (g_str_equal (verb, "ls"))
     {
-      gint64 item = resolve_item (catalogue, argv[2], &exit_code);
+      gint64 item = sv_cli_resolve_item (catalogue, argv[2], &exit_code);
       g_autoptr (GPtrArray) faces = NULL;
 
       if (item <= 0)
         return exit_code;
       faces = sv_catalogue_list_faces (catalogue, item, all, &error);
       if (faces == NULL)
-        return fail_with (error);
+        return sv_cli_fail (error);
       if (json)
         {
           g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -732,15 +699,15 @@ sv_cli_faces (SvCliContext *ctx, int argc, char **argv)
   if (g_str_equal (verb, "move"))
     {
       if (!sv_catalogue_move_face (catalogue, face, person, &error))
-        return fail_with (error);
+        return sv_cli_fail (error);
     }
   else if (g_str_equal (verb, "not"))
     {
       if (!sv_catalogue_answer_suggestion (catalogue, face, person, FALSE, &error))
-        return fail_with (error);
+        return sv_cli_fail (error);
     }
   else if (!sv_catalogue_remove_face (catalogue, face, &error))
-    return fail_with (error);
+    return sv_cli_fail (error);
   return SV_EXIT_OK;
 }
 
@@ -774,12 +741,12 @@ sv_cli_labels (SvCliContext *ctx, int argc, char **argv)
   catalogue = sv_cli_open_catalogue (ctx, &exit_code);
   if (catalogue == NULL)
     return exit_code;
-  item = resolve_item (catalogue, argv[2], &exit_code);
+  item = sv_cli_resolve_item (catalogue, argv[2], &exit_code);
   if (item <= 0)
     return exit_code;
   labels = sv_catalogue_list_item_labels (catalogue, item, &error);
   if (labels == NULL)
-    return fail_with (error);
+    return sv_cli_fail (error);
 
   if (json)
     {
@@ -911,7 +878,7 @@ sv_cli_analysis (SvCliContext *ctx, int argc, char **argv)
       SvAnalysisCounts c;
 
       if (!sv_catalogue_get_analysis_counts (catalogue, SV_ANALYSIS_VERSION, &c, &error))
-        return fail_with (error);
+        return sv_cli_fail (error);
       if (json)
         {
           g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -960,7 +927,7 @@ sv_cli_analysis (SvCliContext *ctx, int argc, char **argv)
       gboolean on = g_str_equal (argv[2], "on");
 
       if (!sv_catalogue_set_face_recognition (catalogue, on, &error))
-        return fail_with (error);
+        return sv_cli_fail (error);
       if (!on)
         printf ("%s\n", _ ("Face recognition is off. The faces already found are kept until you "
                            "run “souvenir-cli analysis erase-faces”."));
@@ -976,11 +943,11 @@ sv_cli_analysis (SvCliContext *ctx, int argc, char **argv)
           return SV_EXIT_USAGE;
         }
       if (!sv_catalogue_set_analysis_max_cores (catalogue, (guint) n, &error))
-        return fail_with (error);
+        return sv_cli_fail (error);
       return SV_EXIT_OK;
     }
   if (!sv_catalogue_erase_faces (catalogue, !keep_names, &error))
-    return fail_with (error);
+    return sv_cli_fail (error);
   printf ("%s\n", _ ("Every face box, face descriptor and person was erased."));
   return SV_EXIT_OK;
 }

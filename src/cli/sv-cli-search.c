@@ -20,57 +20,6 @@
 
 /* ---- helpers ---- */
 
-static gint64
-resolve_item (SvCatalogue *catalogue, const char *arg, int *exit_code)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *absolute = NULL;
-  gint64 id;
-
-  if (!g_path_is_absolute (arg) && strchr (arg, '/') != NULL)
-    {
-      g_autoptr (GFile) file = g_file_new_for_commandline_arg (arg);
-
-      absolute = g_file_get_path (file);
-    }
-  id = sv_catalogue_resolve (catalogue, absolute ? absolute : arg, &error);
-  if (id <= 0)
-    {
-      g_autofree char *display = sv_cli_display_path (arg);
-
-      if (error)
-        sv_cli_error ("%s", error->message);
-      else
-        sv_cli_error (_ ("No item “%s” in this library"), display);
-      *exit_code = SV_EXIT_NOT_FOUND;
-    }
-  return id;
-}
-
-/* Resolves argv[first..argc-1] as items; NULL (and *exit_code) on error. */
-static GArray *
-resolve_items (SvCatalogue *catalogue, int argc, char **argv, int first, int *exit_code)
-{
-  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-  for (int i = first; i < argc; i++)
-    {
-      gint64 id = resolve_item (catalogue, argv[i], exit_code);
-
-      if (id <= 0)
-        return NULL;
-      g_array_append_val (ids, id);
-    }
-  return g_steal_pointer (&ids);
-}
-
-static int
-fail_with (GError *error)
-{
-  sv_cli_error ("%s", error->message);
-  return sv_cli_exit_code_for_error (error);
-}
-
 static GOptionContext *
 new_context (const char *parameter, const char *summary, const GOptionEntry *entries)
 {
@@ -93,7 +42,7 @@ print_items (SvCatalogue *catalogue, GArray *ids, gboolean json, int *exit_code)
       sv_catalogue_get_items (catalogue, (const gint64 *) (gpointer) ids->data, ids->len, &error);
   if (items == NULL)
     {
-      *exit_code = fail_with (error);
+      *exit_code = sv_cli_fail (error);
       return;
     }
   if (json)
@@ -202,13 +151,13 @@ sv_cli_search (SvCliContext *ctx, int argc, char **argv)
       gint64 n = sv_search_count (catalogue, query, &options, &error);
 
       if (n < 0)
-        return fail_with (error);
+        return sv_cli_fail (error);
       printf ("%" G_GINT64_FORMAT "\n", n);
       return SV_EXIT_OK;
     }
   ids = sv_search_ids (catalogue, query, &options, &error);
   if (ids == NULL)
-    return fail_with (error);
+    return sv_cli_fail (error);
   if (ids->len == 0 && !json)
     {
       fprintf (stderr, "%s\n", _ ("Nothing found. Try fewer words, or the start of a word."));
@@ -251,7 +200,7 @@ sv_cli_suggest (SvCliContext *ctx, int argc, char **argv)
     return exit_code;
   suggestions = sv_search_suggest (catalogue, text, (guint) limit, &error);
   if (suggestions == NULL)
-    return fail_with (error);
+    return sv_cli_fail (error);
   if (json)
     {
       g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -310,11 +259,11 @@ sv_cli_caption (SvCliContext *ctx, int argc, char **argv)
   catalogue = sv_cli_open_catalogue (ctx, &exit_code);
   if (catalogue == NULL)
     return exit_code;
-  id = resolve_item (catalogue, argv[1], &exit_code);
+  id = sv_cli_resolve_item (catalogue, argv[1], &exit_code);
   if (id <= 0)
     return exit_code;
   if (!sv_catalogue_set_captions (catalogue, &id, 1, argv[2], &error))
-    return fail_with (error);
+    return sv_cli_fail (error);
   return SV_EXIT_OK;
 }
 
@@ -325,7 +274,7 @@ keyword_complete (SvCatalogue *catalogue, const char *prefix, gboolean json)
   g_autoptr (GPtrArray) keywords = sv_catalogue_complete_keywords (catalogue, prefix, 20, &error);
 
   if (keywords == NULL)
-    return fail_with (error);
+    return sv_cli_fail (error);
   if (json)
     {
       g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -394,12 +343,12 @@ sv_cli_keyword (SvCliContext *ctx, int argc, char **argv)
   catalogue = sv_cli_open_catalogue (ctx, &exit_code);
   if (catalogue == NULL)
     return exit_code;
-  ids = resolve_items (catalogue, argc, argv, 3, &exit_code);
+  ids = sv_cli_resolve_items (catalogue, argc, argv, 3, &exit_code);
   if (ids == NULL)
     return exit_code;
   if (!(add ? sv_catalogue_add_keyword : sv_catalogue_remove_keyword) (
           catalogue, argv[2], (const gint64 *) (gpointer) ids->data, ids->len, &error))
-    return fail_with (error);
+    return sv_cli_fail (error);
   return SV_EXIT_OK;
 }
 
@@ -428,12 +377,12 @@ sv_cli_favorite (SvCliContext *ctx, int argc, char **argv)
   catalogue = sv_cli_open_catalogue (ctx, &exit_code);
   if (catalogue == NULL)
     return exit_code;
-  ids = resolve_items (catalogue, argc, argv, 1, &exit_code);
+  ids = sv_cli_resolve_items (catalogue, argc, argv, 1, &exit_code);
   if (ids == NULL)
     return exit_code;
   if (!sv_catalogue_set_favourites (catalogue, (const gint64 *) (gpointer) ids->data, ids->len,
                                     !off, &error))
-    return fail_with (error);
+    return sv_cli_fail (error);
   return SV_EXIT_OK;
 }
 
@@ -463,12 +412,12 @@ sv_cli_rate (SvCliContext *ctx, int argc, char **argv)
   catalogue = sv_cli_open_catalogue (ctx, &exit_code);
   if (catalogue == NULL)
     return exit_code;
-  ids = resolve_items (catalogue, argc, argv, 2, &exit_code);
+  ids = sv_cli_resolve_items (catalogue, argc, argv, 2, &exit_code);
   if (ids == NULL)
     return exit_code;
   if (!sv_catalogue_set_ratings (catalogue, (const gint64 *) (gpointer) ids->data, ids->len,
                                  argv[1][0] - '0', &error))
-    return fail_with (error);
+    return sv_cli_fail (error);
   return SV_EXIT_OK;
 }
 
@@ -481,7 +430,7 @@ resolve_album (SvCatalogue *catalogue, const char *arg, int *exit_code)
   gint64 id = sv_catalogue_album_resolve (catalogue, arg, &error);
 
   if (id <= 0)
-    *exit_code = fail_with (error);
+    *exit_code = sv_cli_fail (error);
   return id;
 }
 
@@ -510,10 +459,10 @@ album_show (SvCatalogue *catalogue, gint64 album_id, gboolean json)
   int exit_code = SV_EXIT_OK;
 
   if (album == NULL)
-    return fail_with (error);
+    return sv_cli_fail (error);
   ids = sv_catalogue_album_get_item_ids (catalogue, album_id, TRUE, &error);
   if (ids == NULL)
-    return fail_with (error);
+    return sv_cli_fail (error);
   if (json)
     {
       g_autoptr (JsonNode) root = sv_album_to_json (album);
@@ -522,7 +471,7 @@ album_show (SvCatalogue *catalogue, gint64 album_id, gboolean json)
       items = sv_catalogue_get_items (catalogue, (const gint64 *) (gpointer) ids->data, ids->len,
                                       &error);
       if (items == NULL)
-        return fail_with (error);
+        return sv_cli_fail (error);
       for (guint i = 0; i < items->len; i++)
         json_array_add_element (array, sv_media_item_to_json (items->pdata[i], NULL));
       json_object_set_array_member (json_node_get_object (root), "items", g_steal_pointer (&array));
@@ -608,7 +557,7 @@ sv_cli_album (SvCliContext *ctx, int argc, char **argv)
         return exit_code;
       albums = sv_catalogue_album_list (catalogue, &error);
       if (albums == NULL)
-        return fail_with (error);
+        return sv_cli_fail (error);
       if (json)
         {
           g_autoptr (JsonArray) array = json_array_sized_new (albums->len);
@@ -641,14 +590,14 @@ sv_cli_album (SvCliContext *ctx, int argc, char **argv)
         album_id = sv_catalogue_album_create_from_event (catalogue, argv[2], from_event, &error);
       else
         {
-          ids = resolve_items (catalogue, argc, argv, 3, &exit_code);
+          ids = sv_cli_resolve_items (catalogue, argc, argv, 3, &exit_code);
           if (ids == NULL)
             return exit_code;
           album_id = sv_catalogue_album_create_from_items (
               catalogue, argv[2], (const gint64 *) (gpointer) ids->data, ids->len, &error);
         }
       if (album_id <= 0)
-        return fail_with (error);
+        return sv_cli_fail (error);
       printf ("%" G_GINT64_FORMAT "\n", album_id);
       return SV_EXIT_OK;
     }
@@ -674,7 +623,7 @@ sv_cli_album (SvCliContext *ctx, int argc, char **argv)
         return exit_code;
       if (!(verb[0] == 'r' ? sv_catalogue_album_rename : sv_catalogue_album_set_description) (
               catalogue, album_id, argv[3], &error))
-        return fail_with (error);
+        return sv_cli_fail (error);
       return SV_EXIT_OK;
     }
 
@@ -691,7 +640,7 @@ sv_cli_album (SvCliContext *ctx, int argc, char **argv)
       if (strcmp (verb, "show") == 0)
         return album_show (catalogue, album_id, json);
       if (!sv_catalogue_album_delete (catalogue, album_id, &error))
-        return fail_with (error);
+        return sv_cli_fail (error);
       return SV_EXIT_OK;
     }
 
@@ -709,12 +658,12 @@ sv_cli_album (SvCliContext *ctx, int argc, char **argv)
         return exit_code;
       if (strcmp (argv[3], "auto") != 0)
         {
-          item_id = resolve_item (catalogue, argv[3], &exit_code);
+          item_id = sv_cli_resolve_item (catalogue, argv[3], &exit_code);
           if (item_id <= 0)
             return exit_code;
         }
       if (!sv_catalogue_album_set_cover (catalogue, album_id, item_id, &error))
-        return fail_with (error);
+        return sv_cli_fail (error);
       return SV_EXIT_OK;
     }
 
@@ -735,7 +684,7 @@ sv_cli_album (SvCliContext *ctx, int argc, char **argv)
         ok = sv_catalogue_album_set_sort (catalogue, album_id, SV_ALBUM_SORT_DATE, &error);
       else
         {
-          ids = resolve_items (catalogue, argc, argv, 3, &exit_code);
+          ids = sv_cli_resolve_items (catalogue, argc, argv, 3, &exit_code);
           if (ids == NULL)
             return exit_code;
           if (verb[0] == 'a')
@@ -749,7 +698,7 @@ sv_cli_album (SvCliContext *ctx, int argc, char **argv)
                 catalogue, album_id, (const gint64 *) (gpointer) ids->data, ids->len, 0, &error);
         }
       if (!ok)
-        return fail_with (error);
+        return sv_cli_fail (error);
       return SV_EXIT_OK;
     }
 
@@ -794,7 +743,7 @@ sv_cli_date (SvCliContext *ctx, int argc, char **argv)
   catalogue = sv_cli_open_catalogue (ctx, &exit_code);
   if (catalogue == NULL)
     return exit_code;
-  ids = resolve_items (catalogue, argc, argv, reset ? 2 : 3, &exit_code);
+  ids = sv_cli_resolve_items (catalogue, argc, argv, reset ? 2 : 3, &exit_code);
   if (ids == NULL)
     return exit_code;
   if (reset)
@@ -807,7 +756,7 @@ sv_cli_date (SvCliContext *ctx, int argc, char **argv)
     ok = sv_catalogue_set_time_zones (catalogue, (const gint64 *) (gpointer) ids->data, ids->len,
                                       minutes, &error);
   if (!ok)
-    return fail_with (error);
+    return sv_cli_fail (error);
   return SV_EXIT_OK;
 }
 
@@ -852,7 +801,7 @@ sv_cli_place (SvCliContext *ctx, int argc, char **argv)
     {
       matches = sv_city_search (argv[2], 20, &error);
       if (matches == NULL)
-        return fail_with (error);
+        return sv_cli_fail (error);
       if (json)
         {
           g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -945,7 +894,7 @@ sv_cli_place (SvCliContext *ctx, int argc, char **argv)
   catalogue = sv_cli_open_catalogue (ctx, &exit_code);
   if (catalogue == NULL)
     return exit_code;
-  ids = resolve_items (catalogue, argc, argv, strcmp (verb, "set") == 0 ? 3 : 2, &exit_code);
+  ids = sv_cli_resolve_items (catalogue, argc, argv, strcmp (verb, "set") == 0 ? 3 : 2, &exit_code);
   if (ids == NULL)
     return exit_code;
   if (strcmp (verb, "set") == 0)
@@ -958,6 +907,6 @@ sv_cli_place (SvCliContext *ctx, int argc, char **argv)
     ok = sv_catalogue_reset_places (catalogue, (const gint64 *) (gpointer) ids->data, ids->len,
                                     &error);
   if (!ok)
-    return fail_with (error);
+    return sv_cli_fail (error);
   return SV_EXIT_OK;
 }
