@@ -57,7 +57,9 @@ class Cli:
     def __init__(self, library, env=None):
         self.library = library
         self.env = dict(os.environ)
-        self.env.setdefault("LC_ALL", "en_US.UTF-8")
+        # English unless the test asks otherwise: LANGUAGE wins over LC_ALL.
+        self.env["LC_ALL"] = "en_US.UTF-8"
+        self.env["LANGUAGE"] = "en"
         if env:
             self.env.update(env)
 

@@ -32,6 +32,7 @@ class Cli:
         env = dict(self.env)
         if lang:
             env["LC_ALL"] = lang
+            env["LANGUAGE"] = lang.split("_")[0]
         proc = subprocess.run([CLI, "--library", self.library, *args], capture_output=True,
                               env=env, timeout=300, stdin=stdin)
         if expect is not None and proc.returncode != expect:
@@ -48,6 +49,7 @@ class LifecycleCliTest(unittest.TestCase):
         self.tmp = tempfile.mkdtemp(prefix="sv-lifecycle-cli-")
         env = dict(os.environ)
         env["LC_ALL"] = "en_US.UTF-8"  # the expectations below are English
+        env["LANGUAGE"] = "en"
         env["HOME"] = os.path.join(self.tmp, "home")
         env["XDG_DATA_HOME"] = os.path.join(self.tmp, "data")
         env["XDG_CACHE_HOME"] = os.path.join(self.tmp, "cache")
