@@ -160,3 +160,97 @@ _sv_db_step_done (SvDb *db, sqlite3_stmt *stmt, GError **error)
   sqlite3_reset (stmt);
   return TRUE;
 }
+
+gboolean
+_sv_db_exec_id (SvDb *db, const char *sql, gint64 id, GError **error)
+{
+  sqlite3_stmt *stmt = _sv_db_prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return _sv_db_step_done (db, stmt, error);
+}
+
+gboolean
+_sv_db_exec_id2 (SvDb *db, const char *sql, gint64 a, gint64 b, GError **error)
+{
+  sqlite3_stmt *stmt = _sv_db_prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, a);
+  sqlite3_bind_int64 (stmt, 2, b);
+  return _sv_db_step_done (db, stmt, error);
+}
+
+GArray *
+_sv_db_query_ids (SvDb *db, const char *sql, gint64 id, GError **error)
+{
+  g_autoptr (GArray) ids = NULL;
+  sqlite3_stmt *stmt = _sv_db_prepare (db, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 v = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, v);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _sv_db_set_error (db, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
+char *
+_sv_db_column_dup (sqlite3_stmt *stmt, int col)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
+}
+
+gboolean
+_sv_db_begin (SvDb *db, GError **error)
+{
+  return _sv_db_exec (db, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+_sv_db_commit (SvDb *db, GError **error)
+{
+  if (_sv_db_exec (db, "COMMIT", error))
+    return TRUE;
+  return _sv_db_rollback (db);
+}
+
+gboolean
+_sv_db_rollback (SvDb *db)
+{
+  if (!sqlite3_get_autocommit (db->db))
+    _sv_db_exec (db, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+/* The locker is the catalogue itself, as with GMutexLocker. */
+SvCatalogueLocker *
+_sv_catalogue_locker_new (SvCatalogue *self, SvDb **db)
+{
+  g_return_val_if_fail (SV_IS_CATALOGUE (self), NULL);
+  g_return_val_if_fail (db != NULL, NULL);
+
+  *db = _sv_catalogue_lock_db (self);
+  return (SvCatalogueLocker *) self;
+}
+
+void
+_sv_catalogue_locker_free (SvCatalogueLocker *locker)
+{
+  if (locker != NULL)
+    _sv_catalogue_unlock_db ((SvCatalogue *) locker);
+}

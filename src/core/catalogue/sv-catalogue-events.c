@@ -11,17 +11,11 @@
 #include <glib/gi18n-lib.h>
 
 #include "sv-catalogue-events.h"
-#include "sv-catalogue-lifecycle-private.h"
+#include "sv-catalogue-private.h"
 #include "sv-error.h"
 
 /* Seconds since the epoch of a local time read as UTC; fractions dropped. */
 #define SQL_TIME "CAST (strftime ('%s', substr (i.taken_local, 1, 19)) AS INTEGER)"
-
-static char *
-column_dup (sqlite3_stmt *stmt, int col)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
-}
 
 static void
 candidate_clear (gpointer data)
@@ -121,7 +115,7 @@ read_candidates (SvDb *db, sqlite3_stmt *stmt, GArray *out, GError **error)
 
       c.item_id = sqlite3_column_int64 (stmt, 0);
       c.time = sqlite3_column_int64 (stmt, 1);
-      c.taken_local = column_dup (stmt, 2);
+      c.taken_local = _sv_db_column_dup (stmt, 2);
       c.place_id = sqlite3_column_int64 (stmt, 3);
       c.folder = folder_of ((const char *) sqlite3_column_text (stmt, 4));
       c.event_id = sqlite3_column_int64 (stmt, 5);
@@ -155,7 +149,7 @@ sv_catalogue_events_load_candidates (SvCatalogue *self,
                                      const char *to,
                                      GError **error)
 {
-  g_autoptr (SvLcConn) conn = NULL;
+  g_autoptr (SvCatalogueLocker) locker = NULL;
   g_autoptr (GArray) out = NULL;
   sqlite3_stmt *stmt;
   SvDb *db;
@@ -166,10 +160,7 @@ sv_catalogue_events_load_candidates (SvCatalogue *self,
   out = g_array_new (FALSE, TRUE, sizeof (SvEventCandidate));
   g_array_set_clear_func (out, candidate_clear);
 
-  conn = _sv_lc_conn_lock (self, error);
-  if (conn == NULL)
-    return NULL;
-  db = _sv_lc_conn_db (conn);
+  locker = _sv_catalogue_locker_new (self, &db);
   if (ids != NULL)
     {
       stmt = _sv_db_prepare (db, CANDIDATE_SELECT " AND i.id = ?1", error);
@@ -222,13 +213,13 @@ read_event_row (sqlite3_stmt *stmt)
   SvEventInfo *e = g_new0 (SvEventInfo, 1);
 
   e->id = sqlite3_column_int64 (stmt, 0);
-  e->uuid = column_dup (stmt, 1);
-  e->name = column_dup (stmt, 2);
-  e->name_source = column_dup (stmt, 3);
+  e->uuid = _sv_db_column_dup (stmt, 1);
+  e->name = _sv_db_column_dup (stmt, 2);
+  e->name_source = _sv_db_column_dup (stmt, 3);
   e->pinned = sqlite3_column_int (stmt, 4) != 0;
   e->user_cover_item_id = sqlite3_column_int64 (stmt, 5);
-  e->start_local = column_dup (stmt, 6);
-  e->end_local = column_dup (stmt, 7);
+  e->start_local = _sv_db_column_dup (stmt, 6);
+  e->end_local = _sv_db_column_dup (stmt, 7);
   return e;
 }
 
@@ -238,7 +229,7 @@ sv_catalogue_events_list_stored (SvCatalogue *self,
                                  const char *to,
                                  GError **error)
 {
-  g_autoptr (SvLcConn) conn = NULL;
+  g_autoptr (SvCatalogueLocker) locker = NULL;
   g_autoptr (GPtrArray) out = NULL;
   sqlite3_stmt *stmt;
   SvDb *db;
@@ -246,10 +237,7 @@ sv_catalogue_events_list_stored (SvCatalogue *self,
 
   g_return_val_if_fail (SV_IS_CATALOGUE (self), NULL);
 
-  conn = _sv_lc_conn_lock (self, error);
-  if (conn == NULL)
-    return NULL;
-  db = _sv_lc_conn_db (conn);
+  locker = _sv_catalogue_locker_new (self, &db);
   stmt = _sv_db_prepare (db,
                          EVENT_SELECT " WHERE start_local IS NOT NULL"
                                       " AND (?1 IS NULL OR end_local >= ?1)"
@@ -406,7 +394,7 @@ for_each_event_members (SvDb *db,
       m.rating = sqlite3_column_int (stmt, 3);
       m.favourite = sqlite3_column_int (stmt, 4) != 0;
       m.episode = (guint) MAX (sqlite3_column_int (stmt, 5), 0);
-      m.taken_local = column_dup (stmt, 6);
+      m.taken_local = _sv_db_column_dup (stmt, 6);
       g_array_append_val (run, m);
     }
   sqlite3_reset (stmt);
@@ -481,21 +469,21 @@ list_locked (SvDb *db, gint64 only_id, GError **error)
 GPtrArray *
 sv_catalogue_events_list (SvCatalogue *self, GError **error)
 {
-  g_autoptr (SvLcConn) conn = NULL;
+  g_autoptr (SvCatalogueLocker) locker = NULL;
+  SvDb *db;
 
   g_return_val_if_fail (SV_IS_CATALOGUE (self), NULL);
 
-  conn = _sv_lc_conn_lock (self, error);
-  if (conn == NULL)
-    return NULL;
-  return list_locked (_sv_lc_conn_db (conn), 0, error);
+  locker = _sv_catalogue_locker_new (self, &db);
+  return list_locked (db, 0, error);
 }
 
 SvEventInfo *
 sv_catalogue_events_get (SvCatalogue *self, gint64 event_id, GError **error)
 {
-  g_autoptr (SvLcConn) conn = NULL;
+  g_autoptr (SvCatalogueLocker) locker = NULL;
   g_autoptr (GPtrArray) list = NULL;
+  SvDb *db;
 
   g_return_val_if_fail (SV_IS_CATALOGUE (self), NULL);
 
@@ -504,10 +492,8 @@ sv_catalogue_events_get (SvCatalogue *self, gint64 event_id, GError **error)
       set_not_found (error, "event", event_id);
       return NULL;
     }
-  conn = _sv_lc_conn_lock (self, error);
-  if (conn == NULL)
-    return NULL;
-  list = list_locked (_sv_lc_conn_db (conn), event_id, error);
+  locker = _sv_catalogue_locker_new (self, &db);
+  list = list_locked (db, event_id, error);
   if (list == NULL)
     return NULL;
   if (list->len == 0)
@@ -521,7 +507,7 @@ sv_catalogue_events_get (SvCatalogue *self, gint64 event_id, GError **error)
 GArray *
 sv_catalogue_events_get_members (SvCatalogue *self, gint64 event_id, GError **error)
 {
-  g_autoptr (SvLcConn) conn = NULL;
+  g_autoptr (SvCatalogueLocker) locker = NULL;
   g_autoptr (GArray) out = NULL;
   sqlite3_stmt *stmt;
   SvDb *db;
@@ -529,10 +515,7 @@ sv_catalogue_events_get_members (SvCatalogue *self, gint64 event_id, GError **er
 
   g_return_val_if_fail (SV_IS_CATALOGUE (self), NULL);
 
-  conn = _sv_lc_conn_lock (self, error);
-  if (conn == NULL)
-    return NULL;
-  db = _sv_lc_conn_db (conn);
+  locker = _sv_catalogue_locker_new (self, &db);
   stmt =
       _sv_db_prepare (db,
                       "SELECT i.id, i.taken_local, ei.episode, ei.user_set FROM event_items AS ei"
@@ -550,7 +533,7 @@ sv_catalogue_events_get_members (SvCatalogue *self, gint64 event_id, GError **er
       SvEventMember m = { 0 };
 
       m.item_id = sqlite3_column_int64 (stmt, 0);
-      m.taken_local = column_dup (stmt, 1);
+      m.taken_local = _sv_db_column_dup (stmt, 1);
       m.episode = (guint) MAX (sqlite3_column_int (stmt, 2), 0);
       m.user_set = sqlite3_column_int (stmt, 3) != 0;
       g_array_append_val (out, m);
@@ -587,32 +570,36 @@ item_event_locked (SvDb *db, gint64 item_id, GError **error)
   return value;
 }
 
+/* Fails with SV_ERROR_INVALID_ARGUMENT unless @item_id is in @event_id (an
+ * error reading it is replaced). */
+static gboolean
+check_item_in_event_locked (SvDb *db, gint64 item_id, gint64 event_id, GError **error)
+{
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+
+  if (item_event_locked (db, item_id, error) == event_id)
+    return TRUE;
+  a = g_strdup_printf ("%" G_GINT64_FORMAT, item_id);
+  b = g_strdup_printf ("%" G_GINT64_FORMAT, event_id);
+  g_clear_error (error);
+  g_set_error (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT, _ ("Item %s is not in event %s"), a, b);
+  return FALSE;
+}
+
 gint64
 sv_catalogue_events_get_item_event (SvCatalogue *self, gint64 item_id, GError **error)
 {
-  g_autoptr (SvLcConn) conn = NULL;
+  g_autoptr (SvCatalogueLocker) locker = NULL;
+  SvDb *db;
 
   g_return_val_if_fail (SV_IS_CATALOGUE (self), -1);
 
-  conn = _sv_lc_conn_lock (self, error);
-  if (conn == NULL)
-    return -1;
-  return item_event_locked (_sv_lc_conn_db (conn), item_id, error);
+  locker = _sv_catalogue_locker_new (self, &db);
+  return item_event_locked (db, item_id, error);
 }
 
 /* ---- writing ---- */
-
-static gboolean
-exec_id (SvDb *db, const char *sql, gint64 a, gint64 b, GError **error)
-{
-  sqlite3_stmt *stmt = _sv_db_prepare (db, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, a);
-  sqlite3_bind_int64 (stmt, 2, b);
-  return _sv_db_step_done (db, stmt, error);
-}
 
 static gboolean
 event_exists_locked (SvDb *db, gint64 event_id, GError **error)
@@ -627,6 +614,17 @@ event_exists_locked (SvDb *db, gint64 event_id, GError **error)
   sqlite3_reset (stmt);
   if (!found)
     return set_not_found (error, "event", event_id);
+  return TRUE;
+}
+
+/* Begins a transaction if @event_id exists (else rolls back). */
+static gboolean
+begin_on_event_locked (SvDb *db, gint64 event_id, GError **error)
+{
+  if (!_sv_db_begin (db, error))
+    return FALSE;
+  if (!event_exists_locked (db, event_id, error))
+    return _sv_db_rollback (db);
   return TRUE;
 }
 
@@ -698,20 +696,21 @@ refresh_event_locked (SvDb *db, gint64 event_id, GError **error)
       last_time = row[1];
       if (row[2] != 0)
         last_place = row[2];
-      if (!exec_id (db, "UPDATE event_items SET episode = ?2 WHERE item_id = ?1", row[0], episode,
-                    error))
+      if (!_sv_db_exec_id2 (db, "UPDATE event_items SET episode = ?2 WHERE item_id = ?1", row[0],
+                            episode, error))
         return FALSE;
     }
-  return exec_id (db,
-                  "UPDATE events SET"
-                  " start_local = (SELECT min (i.taken_local) FROM event_items AS ei"
-                  "   JOIN items AS i ON i.id = ei.item_id WHERE ei.event_id = ?1),"
-                  " end_local = (SELECT max (i.taken_local) FROM event_items AS ei"
-                  "   JOIN items AS i ON i.id = ei.item_id WHERE ei.event_id = ?1),"
-                  " cover_item_id = CASE WHEN cover_item_id IN (SELECT item_id FROM event_items"
-                  "   WHERE event_id = ?1) THEN cover_item_id END"
-                  " WHERE id = ?1 AND ?2 = 0",
-                  event_id, 0, error);
+  return _sv_db_exec_id (
+      db,
+      "UPDATE events SET"
+      " start_local = (SELECT min (i.taken_local) FROM event_items AS ei"
+      "   JOIN items AS i ON i.id = ei.item_id WHERE ei.event_id = ?1),"
+      " end_local = (SELECT max (i.taken_local) FROM event_items AS ei"
+      "   JOIN items AS i ON i.id = ei.item_id WHERE ei.event_id = ?1),"
+      " cover_item_id = CASE WHEN cover_item_id IN (SELECT item_id FROM event_items"
+      "   WHERE event_id = ?1) THEN cover_item_id END"
+      " WHERE id = ?1",
+      event_id, error);
 }
 
 static gboolean
@@ -730,7 +729,7 @@ sv_catalogue_events_apply (SvCatalogue *self,
                            GPtrArray *clusters,
                            GError **error)
 {
-  g_autoptr (SvLcConn) conn = NULL;
+  g_autoptr (SvCatalogueLocker) locker = NULL;
   g_autoptr (GHashTable) touched =
       g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   GHashTableIter iter;
@@ -740,20 +739,17 @@ sv_catalogue_events_apply (SvCatalogue *self,
   g_return_val_if_fail (SV_IS_CATALOGUE (self), FALSE);
   g_return_val_if_fail (dissolve != NULL || n_dissolve == 0, FALSE);
 
-  conn = _sv_lc_conn_lock (self, error);
-  if (conn == NULL)
-    return FALSE;
-  db = _sv_lc_conn_db (conn);
-  if (!_sv_lc_begin (conn, error))
+  locker = _sv_catalogue_locker_new (self, &db);
+  if (!_sv_db_begin (db, error))
     return FALSE;
 
   for (guint k = 0; k < n_dissolve; k++)
     {
-      if (!exec_id (db,
-                    "DELETE FROM event_items WHERE event_id = ?1 AND user_set = 0"
-                    " AND ?2 = 0 AND (SELECT pinned FROM events WHERE id = ?1) = 0",
-                    dissolve[k], 0, error))
-        goto fail;
+      if (!_sv_db_exec_id (db,
+                           "DELETE FROM event_items WHERE event_id = ?1 AND user_set = 0"
+                           " AND (SELECT pinned FROM events WHERE id = ?1) = 0",
+                           dissolve[k], error))
+        return _sv_db_rollback (db);
       g_hash_table_add (touched, g_memdup2 (&dissolve[k], sizeof (gint64)));
     }
 
@@ -768,7 +764,7 @@ sv_catalogue_events_apply (SvCatalogue *self,
         {
           cl->event_id = insert_event_locked (db, cl->name, "folder", FALSE, error);
           if (cl->event_id == 0)
-            goto fail;
+            return _sv_db_rollback (db);
         }
       else
         {
@@ -778,7 +774,7 @@ sv_catalogue_events_apply (SvCatalogue *self,
                                  " AND (?2 IS NOT NULL OR pinned = 0)",
                                  error);
           if (stmt == NULL)
-            goto fail;
+            return _sv_db_rollback (db);
           sqlite3_bind_int64 (stmt, 1, cl->event_id);
           if (cl->name)
             {
@@ -786,7 +782,7 @@ sv_catalogue_events_apply (SvCatalogue *self,
               sqlite3_bind_text (stmt, 3, "folder", -1, SQLITE_STATIC);
             }
           if (!_sv_db_step_done (db, stmt, error))
-            goto fail;
+            return _sv_db_rollback (db);
         }
       for (guint k = 0; k < cl->item_ids->len; k++)
         {
@@ -794,23 +790,24 @@ sv_catalogue_events_apply (SvCatalogue *self,
           gint64 old = item_event_locked (db, item, error);
 
           if (old < 0)
-            goto fail;
+            return _sv_db_rollback (db);
           if (old == cl->event_id)
             continue;
           if (old > 0)
             {
               /* Never take an item the user placed. */
-              if (!exec_id (db, "DELETE FROM event_items WHERE item_id = ?1 AND user_set = 0", item,
-                            0, error))
-                goto fail;
+              if (!_sv_db_exec_id (db,
+                                   "DELETE FROM event_items WHERE item_id = ?1 AND user_set = 0",
+                                   item, error))
+                return _sv_db_rollback (db);
               if (sqlite3_changes (db->db) == 0)
                 continue;
               g_hash_table_add (touched, g_memdup2 (&old, sizeof (gint64)));
             }
-          if (!exec_id (db,
-                        "INSERT INTO event_items (event_id, item_id, user_set) VALUES (?1, ?2, 0)",
-                        cl->event_id, item, error))
-            goto fail;
+          if (!_sv_db_exec_id2 (
+                  db, "INSERT INTO event_items (event_id, item_id, user_set) VALUES (?1, ?2, 0)",
+                  cl->event_id, item, error))
+            return _sv_db_rollback (db);
         }
       g_hash_table_add (touched, g_memdup2 (&cl->event_id, sizeof (gint64)));
     }
@@ -818,26 +815,22 @@ sv_catalogue_events_apply (SvCatalogue *self,
   g_hash_table_iter_init (&iter, touched);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     if (!refresh_event_locked (db, *(gint64 *) key, error))
-      goto fail;
+      return _sv_db_rollback (db);
   if (!prune_locked (db, error))
-    goto fail;
-  return _sv_lc_commit (conn, error);
-
-fail:
-  _sv_lc_rollback (conn);
-  return FALSE;
+    return _sv_db_rollback (db);
+  return _sv_db_commit (db, error);
 }
 
 static gboolean
 pin_locked (SvDb *db, gint64 event_id, GError **error)
 {
-  return exec_id (db, "UPDATE events SET pinned = 1 WHERE id = ?1 AND ?2 = 0", event_id, 0, error);
+  return _sv_db_exec_id (db, "UPDATE events SET pinned = 1 WHERE id = ?1", event_id, error);
 }
 
 gboolean
 sv_catalogue_events_rename (SvCatalogue *self, gint64 event_id, const char *name, GError **error)
 {
-  g_autoptr (SvLcConn) conn = NULL;
+  g_autoptr (SvCatalogueLocker) locker = NULL;
   g_autofree char *clean = NULL;
   sqlite3_stmt *stmt;
   SvDb *db;
@@ -863,18 +856,13 @@ sv_catalogue_events_rename (SvCatalogue *self, gint64 event_id, const char *name
         g_clear_pointer (&clean, g_free);
     }
 
-  conn = _sv_lc_conn_lock (self, error);
-  if (conn == NULL)
+  locker = _sv_catalogue_locker_new (self, &db);
+  if (!begin_on_event_locked (db, event_id, error))
     return FALSE;
-  db = _sv_lc_conn_db (conn);
-  if (!_sv_lc_begin (conn, error))
-    return FALSE;
-  if (!event_exists_locked (db, event_id, error))
-    goto fail;
   stmt = _sv_db_prepare (
       db, "UPDATE events SET name = ?2, name_source = ?3, pinned = 1 WHERE id = ?1", error);
   if (stmt == NULL)
-    goto fail;
+    return _sv_db_rollback (db);
   sqlite3_bind_int64 (stmt, 1, event_id);
   if (clean)
     {
@@ -882,18 +870,14 @@ sv_catalogue_events_rename (SvCatalogue *self, gint64 event_id, const char *name
       sqlite3_bind_text (stmt, 3, "user", -1, SQLITE_STATIC);
     }
   if (!_sv_db_step_done (db, stmt, error))
-    goto fail;
-  return _sv_lc_commit (conn, error);
-
-fail:
-  _sv_lc_rollback (conn);
-  return FALSE;
+    return _sv_db_rollback (db);
+  return _sv_db_commit (db, error);
 }
 
 gboolean
 sv_catalogue_events_merge (SvCatalogue *self, gint64 into, gint64 from, GError **error)
 {
-  g_autoptr (SvLcConn) conn = NULL;
+  g_autoptr (SvCatalogueLocker) locker = NULL;
   SvDb *db;
 
   g_return_val_if_fail (SV_IS_CATALOGUE (self), FALSE);
@@ -904,40 +888,35 @@ sv_catalogue_events_merge (SvCatalogue *self, gint64 into, gint64 from, GError *
                    _ ("An event cannot be merged with itself"));
       return FALSE;
     }
-  conn = _sv_lc_conn_lock (self, error);
-  if (conn == NULL)
+  locker = _sv_catalogue_locker_new (self, &db);
+  if (!begin_on_event_locked (db, into, error))
     return FALSE;
-  db = _sv_lc_conn_db (conn);
-  if (!_sv_lc_begin (conn, error))
-    return FALSE;
-  if (!event_exists_locked (db, into, error) || !event_exists_locked (db, from, error))
-    goto fail;
+  if (!event_exists_locked (db, from, error))
+    return _sv_db_rollback (db);
   /* A name: the target's, else the other's. */
-  if (!exec_id (db,
-                "UPDATE events SET name = (SELECT name FROM events WHERE id = ?2),"
-                " name_source = (SELECT name_source FROM events WHERE id = ?2)"
-                " WHERE id = ?1 AND name IS NULL",
-                into, from, error) ||
-      !exec_id (db, "UPDATE event_items SET event_id = ?1, user_set = 1 WHERE event_id = ?2", into,
-                from, error) ||
-      !exec_id (db,
-                "UPDATE events SET cover_item_id = (SELECT cover_item_id FROM events WHERE id = ?2)"
-                " WHERE id = ?1 AND cover_item_id IS NULL",
-                into, from, error) ||
-      !exec_id (db, "DELETE FROM events WHERE id = ?2 AND ?1 > 0", into, from, error) ||
+  if (!_sv_db_exec_id2 (db,
+                        "UPDATE events SET name = (SELECT name FROM events WHERE id = ?2),"
+                        " name_source = (SELECT name_source FROM events WHERE id = ?2)"
+                        " WHERE id = ?1 AND name IS NULL",
+                        into, from, error) ||
+      !_sv_db_exec_id2 (db,
+                        "UPDATE event_items SET event_id = ?1, user_set = 1 WHERE event_id = ?2",
+                        into, from, error) ||
+      !_sv_db_exec_id2 (
+          db,
+          "UPDATE events SET cover_item_id = (SELECT cover_item_id FROM events WHERE id = ?2)"
+          " WHERE id = ?1 AND cover_item_id IS NULL",
+          into, from, error) ||
+      !_sv_db_exec_id2 (db, "DELETE FROM events WHERE id = ?2 AND ?1 > 0", into, from, error) ||
       !pin_locked (db, into, error) || !refresh_event_locked (db, into, error))
-    goto fail;
-  return _sv_lc_commit (conn, error);
-
-fail:
-  _sv_lc_rollback (conn);
-  return FALSE;
+    return _sv_db_rollback (db);
+  return _sv_db_commit (db, error);
 }
 
 gint64
 sv_catalogue_events_split (SvCatalogue *self, gint64 event_id, gint64 at_item_id, GError **error)
 {
-  g_autoptr (SvLcConn) conn = NULL;
+  g_autoptr (SvCatalogueLocker) locker = NULL;
   sqlite3_stmt *stmt;
   gint64 new_id, moved;
   SvDb *db;
@@ -945,24 +924,11 @@ sv_catalogue_events_split (SvCatalogue *self, gint64 event_id, gint64 at_item_id
 
   g_return_val_if_fail (SV_IS_CATALOGUE (self), 0);
 
-  conn = _sv_lc_conn_lock (self, error);
-  if (conn == NULL)
+  locker = _sv_catalogue_locker_new (self, &db);
+  if (!begin_on_event_locked (db, event_id, error))
     return 0;
-  db = _sv_lc_conn_db (conn);
-  if (!_sv_lc_begin (conn, error))
-    return 0;
-  if (!event_exists_locked (db, event_id, error))
+  if (!check_item_in_event_locked (db, at_item_id, event_id, error))
     goto fail;
-  if (item_event_locked (db, at_item_id, error) != event_id)
-    {
-      g_autofree char *a = g_strdup_printf ("%" G_GINT64_FORMAT, at_item_id);
-      g_autofree char *b = g_strdup_printf ("%" G_GINT64_FORMAT, event_id);
-
-      g_clear_error (error);
-      g_set_error (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT, _ ("Item %s is not in event %s"), a,
-                   b);
-      goto fail;
-    }
   /* Is it the first photo? */
   stmt = _sv_db_prepare (
       db,
@@ -1005,17 +971,17 @@ sv_catalogue_events_split (SvCatalogue *self, gint64 event_id, gint64 at_item_id
   sqlite3_bind_int64 (stmt, 2, at_item_id);
   sqlite3_bind_int64 (stmt, 3, new_id);
   if (!_sv_db_step_done (db, stmt, error) ||
-      !exec_id (db, "UPDATE event_items SET user_set = 1 WHERE event_id = ?1 AND ?2 = 0", event_id,
-                0, error) ||
+      !_sv_db_exec_id (db, "UPDATE event_items SET user_set = 1 WHERE event_id = ?1", event_id,
+                       error) ||
       !pin_locked (db, event_id, error) || !refresh_event_locked (db, event_id, error) ||
       !refresh_event_locked (db, new_id, error))
     goto fail;
-  if (!_sv_lc_commit (conn, error))
+  if (!_sv_db_commit (db, error))
     return 0;
   return new_id;
 
 fail:
-  _sv_lc_rollback (conn);
+  _sv_db_rollback (db);
   return 0;
 }
 
@@ -1026,21 +992,16 @@ sv_catalogue_events_move (SvCatalogue *self,
                           guint n,
                           GError **error)
 {
-  g_autoptr (SvLcConn) conn = NULL;
+  g_autoptr (SvCatalogueLocker) locker = NULL;
   g_autoptr (GArray) sources = g_array_new (FALSE, FALSE, sizeof (gint64));
   SvDb *db;
 
   g_return_val_if_fail (SV_IS_CATALOGUE (self), FALSE);
   g_return_val_if_fail (item_ids != NULL || n == 0, FALSE);
 
-  conn = _sv_lc_conn_lock (self, error);
-  if (conn == NULL)
+  locker = _sv_catalogue_locker_new (self, &db);
+  if (!begin_on_event_locked (db, event_id, error))
     return FALSE;
-  db = _sv_lc_conn_db (conn);
-  if (!_sv_lc_begin (conn, error))
-    return FALSE;
-  if (!event_exists_locked (db, event_id, error))
-    goto fail;
   for (guint k = 0; k < n; k++)
     {
       sqlite3_stmt *stmt;
@@ -1049,87 +1010,65 @@ sv_catalogue_events_move (SvCatalogue *self,
 
       stmt = _sv_db_prepare (db, "SELECT 1 FROM items WHERE id = ?1", error);
       if (stmt == NULL)
-        goto fail;
+        return _sv_db_rollback (db);
       sqlite3_bind_int64 (stmt, 1, item_ids[k]);
       exists = sqlite3_step (stmt) == SQLITE_ROW;
       sqlite3_reset (stmt);
       if (!exists)
         {
           set_not_found (error, "item", item_ids[k]);
-          goto fail;
+          return _sv_db_rollback (db);
         }
       old = item_event_locked (db, item_ids[k], error);
       if (old < 0)
-        goto fail;
+        return _sv_db_rollback (db);
       if (old > 0 && old != event_id)
         g_array_append_val (sources, old);
-      if (!exec_id (db, "DELETE FROM event_items WHERE item_id = ?1 AND ?2 = 0", item_ids[k], 0,
-                    error) ||
-          !exec_id (db, "INSERT INTO event_items (event_id, item_id, user_set) VALUES (?1, ?2, 1)",
-                    event_id, item_ids[k], error))
-        goto fail;
+      if (!_sv_db_exec_id (db, "DELETE FROM event_items WHERE item_id = ?1", item_ids[k], error) ||
+          !_sv_db_exec_id2 (
+              db, "INSERT INTO event_items (event_id, item_id, user_set) VALUES (?1, ?2, 1)",
+              event_id, item_ids[k], error))
+        return _sv_db_rollback (db);
     }
   if (!pin_locked (db, event_id, error) || !refresh_event_locked (db, event_id, error))
-    goto fail;
+    return _sv_db_rollback (db);
   for (guint k = 0; k < sources->len; k++)
     if (!refresh_event_locked (db, g_array_index (sources, gint64, k), error))
-      goto fail;
+      return _sv_db_rollback (db);
   if (!prune_locked (db, error))
-    goto fail;
-  return _sv_lc_commit (conn, error);
-
-fail:
-  _sv_lc_rollback (conn);
-  return FALSE;
+    return _sv_db_rollback (db);
+  return _sv_db_commit (db, error);
 }
 
 gboolean
 sv_catalogue_events_set_cover (SvCatalogue *self, gint64 event_id, gint64 item_id, GError **error)
 {
-  g_autoptr (SvLcConn) conn = NULL;
+  g_autoptr (SvCatalogueLocker) locker = NULL;
   SvDb *db;
 
   g_return_val_if_fail (SV_IS_CATALOGUE (self), FALSE);
 
-  conn = _sv_lc_conn_lock (self, error);
-  if (conn == NULL)
+  locker = _sv_catalogue_locker_new (self, &db);
+  if (!begin_on_event_locked (db, event_id, error))
     return FALSE;
-  db = _sv_lc_conn_db (conn);
-  if (!_sv_lc_begin (conn, error))
-    return FALSE;
-  if (!event_exists_locked (db, event_id, error))
-    goto fail;
-  if (item_id != 0 && item_event_locked (db, item_id, error) != event_id)
-    {
-      g_autofree char *a = g_strdup_printf ("%" G_GINT64_FORMAT, item_id);
-      g_autofree char *b = g_strdup_printf ("%" G_GINT64_FORMAT, event_id);
-
-      g_clear_error (error);
-      g_set_error (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT, _ ("Item %s is not in event %s"), a,
-                   b);
-      goto fail;
-    }
-  if (!exec_id (db,
-                "UPDATE events SET cover_item_id = CASE WHEN ?2 > 0 THEN ?2 END, pinned = 1"
-                " WHERE id = ?1",
-                event_id, item_id, error))
-    goto fail;
-  return _sv_lc_commit (conn, error);
-
-fail:
-  _sv_lc_rollback (conn);
-  return FALSE;
+  if (item_id != 0 && !check_item_in_event_locked (db, item_id, event_id, error))
+    return _sv_db_rollback (db);
+  if (!_sv_db_exec_id2 (db,
+                        "UPDATE events SET cover_item_id = CASE WHEN ?2 > 0 THEN ?2 END, pinned = 1"
+                        " WHERE id = ?1",
+                        event_id, item_id, error))
+    return _sv_db_rollback (db);
+  return _sv_db_commit (db, error);
 }
 
 gboolean
 sv_catalogue_events_prune (SvCatalogue *self, GError **error)
 {
-  g_autoptr (SvLcConn) conn = NULL;
+  g_autoptr (SvCatalogueLocker) locker = NULL;
+  SvDb *db;
 
   g_return_val_if_fail (SV_IS_CATALOGUE (self), FALSE);
 
-  conn = _sv_lc_conn_lock (self, error);
-  if (conn == NULL)
-    return FALSE;
-  return prune_locked (_sv_lc_conn_db (conn), error);
+  locker = _sv_catalogue_locker_new (self, &db);
+  return prune_locked (db, error);
 }

@@ -113,28 +113,6 @@ state_unlock (FacesState *st)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FacesState, state_unlock)
 
-static gboolean
-begin (SvDb *db, GError **error)
-{
-  return _sv_db_exec (db, "BEGIN IMMEDIATE", error);
-}
-
-static gboolean
-commit (SvDb *db, GError **error)
-{
-  if (_sv_db_exec (db, "COMMIT", error))
-    return TRUE;
-  _sv_db_exec (db, "ROLLBACK", NULL);
-  return FALSE;
-}
-
-static gboolean
-rollback (SvDb *db)
-{
-  _sv_db_exec (db, "ROLLBACK", NULL);
-  return FALSE;
-}
-
 static GArray *
 id_array_new (void)
 {
@@ -157,53 +135,6 @@ emit_one_item_changed (SvCatalogue *self, gint64 item_id)
 
   g_array_append_val (changed, item_id);
   emit_items_changed (self, changed);
-}
-
-/* Ids from a one-column query with ?1 bound to @id. */
-static GArray *
-query_ids (SvDb *db, const char *sql, gint64 id, GError **error)
-{
-  g_autoptr (GArray) ids = id_array_new ();
-  sqlite3_stmt *stmt = _sv_db_prepare (db, sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 v = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (ids, v);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _sv_db_set_error (db, rc, error);
-      return NULL;
-    }
-  return g_steal_pointer (&ids);
-}
-
-static gboolean
-exec_id (SvDb *db, const char *sql, gint64 id, GError **error)
-{
-  sqlite3_stmt *stmt = _sv_db_prepare (db, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  return _sv_db_step_done (db, stmt, error);
-}
-
-static gboolean
-exec_id2 (SvDb *db, const char *sql, gint64 a, gint64 b, GError **error)
-{
-  sqlite3_stmt *stmt = _sv_db_prepare (db, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, a);
-  sqlite3_bind_int64 (stmt, 2, b);
-  return _sv_db_step_done (db, stmt, error);
 }
 
 static void
@@ -365,9 +296,9 @@ merge_linked_people (FacesState *st, gint64 into, GArray *linked, GError **error
       sqlite3_reset (stmt);
       if (!mergeable)
         continue;
-      if (!exec_id2 (st->db, "UPDATE faces SET person_id = ?1 WHERE person_id = ?2", into, other,
-                     error) ||
-          !exec_id (st->db, "DELETE FROM people WHERE id = ?1", other, error))
+      if (!_sv_db_exec_id2 (st->db, "UPDATE faces SET person_id = ?1 WHERE person_id = ?2", into,
+                            other, error) ||
+          !_sv_db_exec_id (st->db, "DELETE FROM people WHERE id = ?1", other, error))
         return FALSE;
       for (guint i = 0; i < st->index->len; i++)
         {
@@ -436,43 +367,7 @@ sv_analysis_task_free (SvAnalysisTask *task)
   g_free (task);
 }
 
-/* ---- settings ---- */
-
-static char *
-read_setting (SvCatalogue *self, const char *key)
-{
-  g_autoptr (FacesState) st = state_lock (self, NULL);
-  sqlite3_stmt *stmt;
-
-  if (st == NULL)
-    return NULL;
-  stmt = _sv_db_prepare (st->db, "SELECT value FROM settings WHERE key = ?1", NULL);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  return NULL;
-}
-
-static gboolean
-write_setting (SvCatalogue *self, const char *key, const char *value, GError **error)
-{
-  g_autoptr (FacesState) st = state_lock (self, error);
-  sqlite3_stmt *stmt;
-
-  if (st == NULL)
-    return FALSE;
-  stmt = _sv_db_prepare (st->db,
-                         "INSERT INTO settings (key, value) VALUES (?1, ?2)"
-                         " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                         error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-  return _sv_db_step_done (st->db, stmt, error);
-}
+/* ---- settings (stored by sv_catalogue_set_setting, which checks them) ---- */
 
 gboolean
 sv_catalogue_get_face_recognition (SvCatalogue *self)
@@ -483,7 +378,7 @@ sv_catalogue_get_face_recognition (SvCatalogue *self)
 
   /* Default on: everything runs and stays on this machine (see the report
    * in docs/cli-analysis.md); off is one setting away. */
-  value = read_setting (self, SETTING_FACES);
+  value = sv_catalogue_get_setting (self, SETTING_FACES);
   return value == NULL || g_strcmp0 (value, "off") != 0;
 }
 
@@ -491,7 +386,7 @@ gboolean
 sv_catalogue_set_face_recognition (SvCatalogue *self, gboolean enabled, GError **error)
 {
   g_return_val_if_fail (SV_IS_CATALOGUE (self), FALSE);
-  return write_setting (self, SETTING_FACES, enabled ? "on" : "off", error);
+  return sv_catalogue_set_setting (self, SETTING_FACES, enabled ? "on" : "off", error);
 }
 
 guint
@@ -502,7 +397,7 @@ sv_catalogue_get_analysis_max_cores (SvCatalogue *self)
 
   g_return_val_if_fail (SV_IS_CATALOGUE (self), 1);
 
-  value = read_setting (self, SETTING_CORES);
+  value = sv_catalogue_get_setting (self, SETTING_CORES);
   if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 1, G_MAXUINT, &n, NULL))
     return 1;
   return (guint) MIN (n, (guint64) g_get_num_processors ());
@@ -523,7 +418,7 @@ sv_catalogue_set_analysis_max_cores (SvCatalogue *self, guint cores, GError **er
       return FALSE;
     }
   g_snprintf (text, sizeof text, "%u", cores);
-  return write_setting (self, SETTING_CORES, text, error);
+  return sv_catalogue_set_setting (self, SETTING_CORES, text, error);
 }
 
 /* ---- the analysis queue ---- */
@@ -837,7 +732,7 @@ store_faces (FacesState *st, gint64 item_id, const SvNewFace *faces, guint n_fac
 
       if (o->matched || o->rejected || o->confirmed)
         continue;
-      if (!exec_id (st->db, "DELETE FROM faces WHERE id = ?1", o->id, error))
+      if (!_sv_db_exec_id (st->db, "DELETE FROM faces WHERE id = ?1", o->id, error))
         return FALSE;
       for (guint j = 0; j < st->index->len; j++)
         if (g_array_index (st->index, IndexEntry, j).face_id == o->id)
@@ -854,7 +749,7 @@ store_labels (SvDb *db, gint64 item_id, const SvItemLabel *labels, guint n, GErr
 {
   sqlite3_stmt *stmt;
 
-  if (!exec_id (db, "DELETE FROM item_labels WHERE item_id = ?1", item_id, error))
+  if (!_sv_db_exec_id (db, "DELETE FROM item_labels WHERE item_id = ?1", item_id, error))
     return FALSE;
   for (guint i = 0; i < n; i++)
     {
@@ -918,7 +813,7 @@ sv_catalogue_store_analysis (SvCatalogue *self,
   g_return_val_if_fail (n_labels == 0 || labels != NULL, FALSE);
 
   st = state_lock (self, error);
-  if (st == NULL || !begin (st->db, error))
+  if (st == NULL || !_sv_db_begin (st->db, error))
     return FALSE;
   if (!item_exists (st->db, item_id, error) ||
       !store_labels (st->db, item_id, labels, n_labels, error) ||
@@ -926,9 +821,9 @@ sv_catalogue_store_analysis (SvCatalogue *self,
       !upsert_state (st->db, item_id, hash, version, "done", NULL, faces_analysed ? 1 : 0, error))
     {
       index_invalidate (st);
-      return rollback (st->db);
+      return _sv_db_rollback (st->db);
     }
-  if (!commit (st->db, error))
+  if (!_sv_db_commit (st->db, error))
     {
       index_invalidate (st);
       return FALSE;
@@ -1137,11 +1032,11 @@ sv_catalogue_list_person_items (SvCatalogue *self, gint64 person_id, GError **er
   st = state_lock (self, error);
   if (st == NULL)
     return NULL;
-  return query_ids (st->db,
-                    "SELECT DISTINCT i.id FROM faces f JOIN items i ON i.id = f.item_id"
-                    " WHERE f.person_id = ?1 AND f.rejected = 0 AND i.trashed_at IS NULL"
-                    " ORDER BY i.taken_local IS NULL, i.taken_local DESC, i.id DESC",
-                    person_id, error);
+  return _sv_db_query_ids (st->db,
+                           "SELECT DISTINCT i.id FROM faces f JOIN items i ON i.id = f.item_id"
+                           " WHERE f.person_id = ?1 AND f.rejected = 0 AND i.trashed_at IS NULL"
+                           " ORDER BY i.taken_local IS NULL, i.taken_local DESC, i.id DESC",
+                           person_id, error);
 }
 
 GArray *
@@ -1199,8 +1094,8 @@ person_exists (SvDb *db, gint64 person_id, GError **error)
 static GArray *
 person_item_ids (SvDb *db, gint64 person_id)
 {
-  GArray *ids =
-      query_ids (db, "SELECT DISTINCT item_id FROM faces WHERE person_id = ?1", person_id, NULL);
+  GArray *ids = _sv_db_query_ids (db, "SELECT DISTINCT item_id FROM faces WHERE person_id = ?1",
+                                  person_id, NULL);
   return ids ? ids : id_array_new ();
 }
 
@@ -1228,25 +1123,25 @@ sv_catalogue_name_person (SvCatalogue *self, gint64 person_id, const char *name,
     }
 
   st = state_lock (self, error);
-  if (st == NULL || !begin (st->db, error))
+  if (st == NULL || !_sv_db_begin (st->db, error))
     return FALSE;
   if (!person_exists (st->db, person_id, error))
-    return rollback (st->db);
+    return _sv_db_rollback (st->db);
   stmt = _sv_db_prepare (st->db, "UPDATE people SET name = ?2 WHERE id = ?1", error);
   if (stmt == NULL)
-    return rollback (st->db);
+    return _sv_db_rollback (st->db);
   sqlite3_bind_int64 (stmt, 1, person_id);
   if (clean)
     sqlite3_bind_text (stmt, 2, clean, -1, SQLITE_STATIC);
   else
     sqlite3_bind_null (stmt, 2);
   if (!_sv_db_step_done (st->db, stmt, error) ||
-      (clean &&
-       !exec_id (st->db, "UPDATE faces SET confirmed = 1 WHERE person_id = ?1 AND rejected = 0",
-                 person_id, error)))
-    return rollback (st->db);
+      (clean && !_sv_db_exec_id (
+                    st->db, "UPDATE faces SET confirmed = 1 WHERE person_id = ?1 AND rejected = 0",
+                    person_id, error)))
+    return _sv_db_rollback (st->db);
   items = person_item_ids (st->db, person_id);
-  if (!commit (st->db, error))
+  if (!_sv_db_commit (st->db, error))
     return FALSE;
   g_clear_pointer (&st, state_unlock);
   emit_items_changed (self, items);
@@ -1268,24 +1163,24 @@ sv_catalogue_merge_people (SvCatalogue *self, gint64 into, gint64 from, GError *
       return FALSE;
     }
   st = state_lock (self, error);
-  if (st == NULL || !begin (st->db, error))
+  if (st == NULL || !_sv_db_begin (st->db, error))
     return FALSE;
   if (!person_exists (st->db, into, error) || !person_exists (st->db, from, error))
-    return rollback (st->db);
+    return _sv_db_rollback (st->db);
   items = person_item_ids (st->db, from);
-  if (!exec_id2 (st->db,
-                 "UPDATE people SET name = (SELECT name FROM people WHERE id = ?2)"
-                 " WHERE id = ?1 AND name IS NULL",
-                 into, from, error) ||
-      !exec_id2 (st->db, "UPDATE faces SET person_id = ?1 WHERE person_id = ?2", into, from,
-                 error) ||
-      !exec_id2 (st->db,
-                 "INSERT OR IGNORE INTO face_not_person (face_id, person_id)"
-                 " SELECT face_id, ?1 FROM face_not_person WHERE person_id = ?2",
-                 into, from, error) ||
-      !exec_id (st->db, "DELETE FROM people WHERE id = ?1", from, error))
-    return rollback (st->db);
-  if (!commit (st->db, error))
+  if (!_sv_db_exec_id2 (st->db,
+                        "UPDATE people SET name = (SELECT name FROM people WHERE id = ?2)"
+                        " WHERE id = ?1 AND name IS NULL",
+                        into, from, error) ||
+      !_sv_db_exec_id2 (st->db, "UPDATE faces SET person_id = ?1 WHERE person_id = ?2", into, from,
+                        error) ||
+      !_sv_db_exec_id2 (st->db,
+                        "INSERT OR IGNORE INTO face_not_person (face_id, person_id)"
+                        " SELECT face_id, ?1 FROM face_not_person WHERE person_id = ?2",
+                        into, from, error) ||
+      !_sv_db_exec_id (st->db, "DELETE FROM people WHERE id = ?1", from, error))
+    return _sv_db_rollback (st->db);
+  if (!_sv_db_commit (st->db, error))
     return FALSE;
   index_invalidate (st);
   g_clear_pointer (&st, state_unlock);
@@ -1306,8 +1201,8 @@ sv_catalogue_set_person_hidden (SvCatalogue *self,
 
   st = state_lock (self, error);
   if (st == NULL || !person_exists (st->db, person_id, error) ||
-      !exec_id2 (st->db, "UPDATE people SET hidden = ?2 WHERE id = ?1", person_id, hidden ? 1 : 0,
-                 error))
+      !_sv_db_exec_id2 (st->db, "UPDATE people SET hidden = ?2 WHERE id = ?1", person_id,
+                        hidden ? 1 : 0, error))
     return FALSE;
   items = person_item_ids (st->db, person_id);
   g_clear_pointer (&st, state_unlock);
@@ -1427,18 +1322,18 @@ sv_catalogue_move_face (SvCatalogue *self, gint64 face_id, gint64 person_id, GEr
   g_return_val_if_fail (SV_IS_CATALOGUE (self), FALSE);
 
   st = state_lock (self, error);
-  if (st == NULL || !begin (st->db, error))
+  if (st == NULL || !_sv_db_begin (st->db, error))
     return FALSE;
   face = get_face_locked (st->db, face_id, error);
   if (face == NULL || !person_exists (st->db, person_id, error) ||
-      !exec_id2 (st->db,
-                 "UPDATE faces SET person_id = ?2, confirmed = 1, rejected = 0 WHERE id = ?1",
-                 face_id, person_id, error) ||
-      !exec_id2 (st->db, "DELETE FROM face_not_person WHERE face_id = ?1 AND person_id = ?2",
-                 face_id, person_id, error) ||
+      !_sv_db_exec_id2 (
+          st->db, "UPDATE faces SET person_id = ?2, confirmed = 1, rejected = 0 WHERE id = ?1",
+          face_id, person_id, error) ||
+      !_sv_db_exec_id2 (st->db, "DELETE FROM face_not_person WHERE face_id = ?1 AND person_id = ?2",
+                        face_id, person_id, error) ||
       !delete_empty_people (st->db, error))
-    return rollback (st->db);
-  if (!commit (st->db, error))
+    return _sv_db_rollback (st->db);
+  if (!_sv_db_commit (st->db, error))
     return FALSE;
   index_invalidate (st);
   g_clear_pointer (&st, state_unlock);
@@ -1455,16 +1350,16 @@ sv_catalogue_remove_face (SvCatalogue *self, gint64 face_id, GError **error)
   g_return_val_if_fail (SV_IS_CATALOGUE (self), FALSE);
 
   st = state_lock (self, error);
-  if (st == NULL || !begin (st->db, error))
+  if (st == NULL || !_sv_db_begin (st->db, error))
     return FALSE;
   face = get_face_locked (st->db, face_id, error);
   if (face == NULL ||
-      !exec_id (st->db,
-                "UPDATE faces SET rejected = 1, confirmed = 0, person_id = NULL WHERE id = ?1",
-                face_id, error) ||
+      !_sv_db_exec_id (
+          st->db, "UPDATE faces SET rejected = 1, confirmed = 0, person_id = NULL WHERE id = ?1",
+          face_id, error) ||
       !delete_empty_people (st->db, error))
-    return rollback (st->db);
-  if (!commit (st->db, error))
+    return _sv_db_rollback (st->db);
+  if (!_sv_db_commit (st->db, error))
     return FALSE;
   index_invalidate (st);
   g_clear_pointer (&st, state_unlock);
@@ -1584,9 +1479,9 @@ sv_catalogue_answer_suggestion (SvCatalogue *self,
     if (face == NULL || !person_exists (st->db, person_id, error))
       return FALSE;
   }
-  return exec_id2 (st->db,
-                   "INSERT OR IGNORE INTO face_not_person (face_id, person_id) VALUES (?1, ?2)",
-                   face_id, person_id, error);
+  return _sv_db_exec_id2 (
+      st->db, "INSERT OR IGNORE INTO face_not_person (face_id, person_id) VALUES (?1, ?2)", face_id,
+      person_id, error);
 }
 
 /* ---- labels ---- */
@@ -1643,9 +1538,9 @@ sv_catalogue_erase_faces (SvCatalogue *self, gboolean include_user_names, GError
   g_return_val_if_fail (SV_IS_CATALOGUE (self), FALSE);
 
   st = state_lock (self, error);
-  if (st == NULL || !begin (st->db, error))
+  if (st == NULL || !_sv_db_begin (st->db, error))
     return FALSE;
-  items = query_ids (st->db, "SELECT DISTINCT item_id FROM faces WHERE ?1 = ?1", 0, error);
+  items = _sv_db_query_ids (st->db, "SELECT DISTINCT item_id FROM faces WHERE ?1 = ?1", 0, error);
   if (items == NULL || !_sv_db_exec (st->db, "DELETE FROM faces", error) ||
       !_sv_db_exec (st->db, "DELETE FROM face_not_person", error) ||
       !_sv_db_exec (st->db,
@@ -1653,8 +1548,8 @@ sv_catalogue_erase_faces (SvCatalogue *self, gboolean include_user_names, GError
                                        : "DELETE FROM people WHERE name IS NULL",
                     error) ||
       !_sv_db_exec (st->db, "UPDATE analysis_state SET faces_done = 0", error))
-    return rollback (st->db);
-  if (!commit (st->db, error))
+    return _sv_db_rollback (st->db);
+  if (!_sv_db_commit (st->db, error))
     return FALSE;
   index_invalidate (st);
   /* Freed pages may still hold descriptors: VACUUM rewrites the file (no

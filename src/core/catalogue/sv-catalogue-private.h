@@ -40,6 +40,29 @@ _sv_db_set_error (SvDb *db, int rc, GError **error);
 gboolean
 _sv_db_step_done (SvDb *db, sqlite3_stmt *stmt, GError **error);
 
+/* Run @sql to completion with ?1 bound to @id, or ?1 to @a and ?2 to @b. */
+gboolean
+_sv_db_exec_id (SvDb *db, const char *sql, gint64 id, GError **error);
+gboolean
+_sv_db_exec_id2 (SvDb *db, const char *sql, gint64 a, gint64 b, GError **error);
+/* The gint64 ids a one-column query gives with ?1 bound to @id. */
+GArray *
+_sv_db_query_ids (SvDb *db, const char *sql, gint64 id, GError **error);
+/* A text column as a new string (NULL for NULL). */
+char *
+_sv_db_column_dup (sqlite3_stmt *stmt, int col);
+
+/* Transactions on the write connection (with the catalogue's lock held).
+ * BEGIN IMMEDIATE. */
+gboolean
+_sv_db_begin (SvDb *db, GError **error);
+/* COMMIT; on failure, rolls back and returns FALSE. */
+gboolean
+_sv_db_commit (SvDb *db, GError **error);
+/* Rolls back the open transaction, if any. Always returns FALSE. */
+gboolean
+_sv_db_rollback (SvDb *db);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SvDb, _sv_db_free)
 
 /* Number of migration steps: the schema version this program writes. */
@@ -67,6 +90,16 @@ SvDb *
 _sv_catalogue_lock_db (SvCatalogue *self);
 void
 _sv_catalogue_unlock_db (SvCatalogue *self);
+/* _sv_catalogue_lock_db as a scoped lock:
+ *   g_autoptr (SvCatalogueLocker) locker = _sv_catalogue_locker_new (self, &db);
+ * unlocks when @locker goes out of scope (or is freed). */
+typedef struct _SvCatalogueLocker SvCatalogueLocker;
+SvCatalogueLocker *
+_sv_catalogue_locker_new (SvCatalogue *self, SvDb **db);
+void
+_sv_catalogue_locker_free (SvCatalogueLocker *locker);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SvCatalogueLocker, _sv_catalogue_locker_free)
+
 /* Emits ::changed (call without the lock held). Takes the arrays of gint64
  * ids; NULL means empty; nothing is emitted when all are empty. */
 void

@@ -8,7 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "sv-catalogue-lifecycle-private.h"
+#include "sv-catalogue-private.h"
 #include "sv-catalogue-trash.h"
 #include "sv-error.h"
 
@@ -24,16 +24,10 @@ sv_trash_file_free (SvTrashFile *file)
   g_free (file);
 }
 
-static char *
-column_dup (sqlite3_stmt *stmt, int col)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
-}
-
 GPtrArray *
 sv_catalogue_trash_list_files (SvCatalogue *self, gint64 item_id, GError **error)
 {
-  g_autoptr (SvLcConn) conn = NULL;
+  g_autoptr (SvCatalogueLocker) locker = NULL;
   g_autoptr (GPtrArray) files = NULL;
   sqlite3_stmt *stmt;
   SvDb *db;
@@ -41,10 +35,7 @@ sv_catalogue_trash_list_files (SvCatalogue *self, gint64 item_id, GError **error
 
   g_return_val_if_fail (SV_IS_CATALOGUE (self), NULL);
 
-  conn = _sv_lc_conn_lock (self, error);
-  if (conn == NULL)
-    return NULL;
-  db = _sv_lc_conn_db (conn);
+  locker = _sv_catalogue_locker_new (self, &db);
   stmt = _sv_db_prepare (db,
                          "SELECT l.id, f.item_id, f.sha256, f.role, l.path, t.original_path,"
                          " l.managed, l.missing FROM files AS f"
@@ -62,10 +53,10 @@ sv_catalogue_trash_list_files (SvCatalogue *self, gint64 item_id, GError **error
 
       f->location_id = sqlite3_column_int64 (stmt, 0);
       f->item_id = sqlite3_column_int64 (stmt, 1);
-      f->sha256 = column_dup (stmt, 2);
-      f->role = column_dup (stmt, 3);
-      f->path = column_dup (stmt, 4);
-      f->original_path = column_dup (stmt, 5);
+      f->sha256 = _sv_db_column_dup (stmt, 2);
+      f->role = _sv_db_column_dup (stmt, 3);
+      f->path = _sv_db_column_dup (stmt, 4);
+      f->original_path = _sv_db_column_dup (stmt, 5);
       f->managed = sqlite3_column_int (stmt, 6) != 0;
       f->missing = sqlite3_column_int (stmt, 7) != 0;
       g_ptr_array_add (files, f);
@@ -79,54 +70,49 @@ sv_catalogue_trash_list_files (SvCatalogue *self, gint64 item_id, GError **error
   return g_steal_pointer (&files);
 }
 
+/* Runs @sql with ?1 bound to @location_id and ?2 to @path. */
+static gboolean
+set_location_path (SvDb *db, const char *sql, gint64 location_id, const char *path, GError **error)
+{
+  sqlite3_stmt *stmt = _sv_db_prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, location_id);
+  sqlite3_bind_text (stmt, 2, path, -1, SQLITE_STATIC);
+  return _sv_db_step_done (db, stmt, error);
+}
+
 gboolean
 sv_catalogue_trash_record_move (SvCatalogue *self,
                                 gint64 location_id,
                                 const char *new_path,
                                 GError **error)
 {
-  g_autoptr (SvLcConn) conn = NULL;
-  sqlite3_stmt *stmt;
+  g_autoptr (SvCatalogueLocker) locker = NULL;
   SvDb *db;
 
   g_return_val_if_fail (SV_IS_CATALOGUE (self), FALSE);
   g_return_val_if_fail (new_path != NULL && g_path_is_absolute (new_path), FALSE);
 
-  conn = _sv_lc_conn_lock (self, error);
-  if (conn == NULL)
-    return FALSE;
-  db = _sv_lc_conn_db (conn);
-  if (!_sv_lc_begin (conn, error))
+  locker = _sv_catalogue_locker_new (self, &db);
+  if (!_sv_db_begin (db, error))
     return FALSE;
   /* A location moved twice keeps its first original. */
-  stmt = _sv_db_prepare (db,
-                         "INSERT OR IGNORE INTO trash_moves (location_id, original_path, moved_at)"
-                         " SELECT id, path, ?2 FROM locations WHERE id = ?1",
-                         error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, location_id);
-  sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
-  if (!_sv_db_step_done (db, stmt, error))
-    goto fail;
-  stmt = _sv_db_prepare (db, "UPDATE locations SET path = ?2, missing = 0 WHERE id = ?1", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, location_id);
-  sqlite3_bind_text (stmt, 2, new_path, -1, SQLITE_STATIC);
-  if (!_sv_db_step_done (db, stmt, error))
-    goto fail;
+  if (!_sv_db_exec_id2 (db,
+                        "INSERT OR IGNORE INTO trash_moves (location_id, original_path, moved_at)"
+                        " SELECT id, path, ?2 FROM locations WHERE id = ?1",
+                        location_id, g_get_real_time (), error) ||
+      !set_location_path (db, "UPDATE locations SET path = ?2, missing = 0 WHERE id = ?1",
+                          location_id, new_path, error))
+    return _sv_db_rollback (db);
   if (sqlite3_changes (db->db) == 0)
     {
       g_set_error (error, SV_ERROR, SV_ERROR_NOT_FOUND,
                    _ ("The file is no longer recorded in the library"));
-      goto fail;
+      return _sv_db_rollback (db);
     }
-  return _sv_lc_commit (conn, error);
-
-fail:
-  _sv_lc_rollback (conn);
-  return FALSE;
+  return _sv_db_commit (db, error);
 }
 
 gboolean
@@ -135,53 +121,35 @@ sv_catalogue_trash_record_restore (SvCatalogue *self,
                                    const char *path,
                                    GError **error)
 {
-  g_autoptr (SvLcConn) conn = NULL;
-  sqlite3_stmt *stmt;
+  g_autoptr (SvCatalogueLocker) locker = NULL;
   SvDb *db;
 
   g_return_val_if_fail (SV_IS_CATALOGUE (self), FALSE);
   g_return_val_if_fail (path != NULL && g_path_is_absolute (path), FALSE);
 
-  conn = _sv_lc_conn_lock (self, error);
-  if (conn == NULL)
+  locker = _sv_catalogue_locker_new (self, &db);
+  if (!_sv_db_begin (db, error))
     return FALSE;
-  db = _sv_lc_conn_db (conn);
-  if (!_sv_lc_begin (conn, error))
-    return FALSE;
-  stmt = _sv_db_prepare (db, "UPDATE locations SET path = ?2 WHERE id = ?1", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, location_id);
-  sqlite3_bind_text (stmt, 2, path, -1, SQLITE_STATIC);
-  if (!_sv_db_step_done (db, stmt, error))
-    goto fail;
-  stmt = _sv_db_prepare (db, "DELETE FROM trash_moves WHERE location_id = ?1", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, location_id);
-  if (!_sv_db_step_done (db, stmt, error))
-    goto fail;
-  return _sv_lc_commit (conn, error);
-
-fail:
-  _sv_lc_rollback (conn);
-  return FALSE;
+  if (!set_location_path (db, "UPDATE locations SET path = ?2 WHERE id = ?1", location_id, path,
+                          error) ||
+      !_sv_db_exec_id (db, "DELETE FROM trash_moves WHERE location_id = ?1", location_id, error))
+    return _sv_db_rollback (db);
+  return _sv_db_commit (db, error);
 }
 
 gboolean
 sv_catalogue_trash_path_in_use (SvCatalogue *self, const char *path)
 {
-  g_autoptr (SvLcConn) conn = NULL;
+  g_autoptr (SvCatalogueLocker) locker = NULL;
   sqlite3_stmt *stmt;
+  SvDb *db;
   gboolean found;
 
   g_return_val_if_fail (SV_IS_CATALOGUE (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  conn = _sv_lc_conn_lock (self, NULL);
-  if (conn == NULL)
-    return TRUE; /* cannot tell: do not take the name */
-  stmt = _sv_db_prepare (_sv_lc_conn_db (conn), "SELECT 1 FROM locations WHERE path = ?1", NULL);
+  locker = _sv_catalogue_locker_new (self, &db);
+  stmt = _sv_db_prepare (db, "SELECT 1 FROM locations WHERE path = ?1", NULL);
   if (stmt == NULL)
     return TRUE;
   sqlite3_bind_text (stmt, 1, path, -1, SQLITE_STATIC);
@@ -193,53 +161,30 @@ sv_catalogue_trash_path_in_use (SvCatalogue *self, const char *path)
 GArray *
 sv_catalogue_trash_list_items (SvCatalogue *self, gint64 trashed_before_usec, GError **error)
 {
-  g_autoptr (SvLcConn) conn = NULL;
-  g_autoptr (GArray) ids = NULL;
-  sqlite3_stmt *stmt;
+  g_autoptr (SvCatalogueLocker) locker = NULL;
   SvDb *db;
-  int rc;
 
   g_return_val_if_fail (SV_IS_CATALOGUE (self), NULL);
 
-  conn = _sv_lc_conn_lock (self, error);
-  if (conn == NULL)
-    return NULL;
-  db = _sv_lc_conn_db (conn);
-  stmt = _sv_db_prepare (db,
-                         "SELECT id FROM items WHERE trashed_at IS NOT NULL"
-                         " AND (?1 <= 0 OR trashed_at < ?1) ORDER BY trashed_at, id",
-                         error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, trashed_before_usec);
-  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (ids, id);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _sv_db_set_error (db, rc, error);
-      return NULL;
-    }
-  return g_steal_pointer (&ids);
+  locker = _sv_catalogue_locker_new (self, &db);
+  return _sv_db_query_ids (db,
+                           "SELECT id FROM items WHERE trashed_at IS NOT NULL"
+                           " AND (?1 <= 0 OR trashed_at < ?1) ORDER BY trashed_at, id",
+                           trashed_before_usec, error);
 }
 
 gint64
 sv_catalogue_trash_get_trashed_at (SvCatalogue *self, gint64 item_id)
 {
-  g_autoptr (SvLcConn) conn = NULL;
+  g_autoptr (SvCatalogueLocker) locker = NULL;
   sqlite3_stmt *stmt;
+  SvDb *db;
   gint64 value = -1;
 
   g_return_val_if_fail (SV_IS_CATALOGUE (self), -1);
 
-  conn = _sv_lc_conn_lock (self, NULL);
-  if (conn == NULL)
-    return -1;
-  stmt = _sv_db_prepare (_sv_lc_conn_db (conn), "SELECT trashed_at FROM items WHERE id = ?1", NULL);
+  locker = _sv_catalogue_locker_new (self, &db);
+  stmt = _sv_db_prepare (db, "SELECT trashed_at FROM items WHERE id = ?1", NULL);
   if (stmt == NULL)
     return -1;
   sqlite3_bind_int64 (stmt, 1, item_id);
