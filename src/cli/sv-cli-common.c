@@ -68,7 +68,7 @@ sv_cli_open_catalogue (SvCliContext *ctx, int *exit_code)
     {
       g_autofree char *display = sv_cli_display_path (dir);
 
-      sv_cli_error (_("Cannot open the library in “%s”: %s"), display, error->message);
+      sv_cli_error (_ ("Cannot open the library in “%s”: %s"), display, error->message);
       *exit_code = sv_cli_exit_code_for_error (error);
       if (*exit_code == SV_EXIT_OK || *exit_code == SV_EXIT_NOT_FOUND ||
           *exit_code == SV_EXIT_USAGE)
@@ -86,7 +86,7 @@ sv_cli_parse (GOptionContext *octx, int *argc, char ***argv)
   if (!g_option_context_parse (octx, argc, argv, &error))
     {
       sv_cli_error ("%s", error->message);
-      fprintf (stderr, _("Run “%s --help” for the options.\n"), (*argv)[0]);
+      fprintf (stderr, _ ("Run “%s --help” for the options.\n"), (*argv)[0]);
       return FALSE;
     }
   return TRUE;
@@ -128,7 +128,7 @@ sv_cli_resolve_item (SvCatalogue *catalogue, const char *arg, int *exit_code)
       if (error)
         sv_cli_error ("%s", error->message);
       else
-        sv_cli_error (_("No item “%s” in this library"), display);
+        sv_cli_error (_ ("No item “%s” in this library"), display);
       *exit_code = error ? sv_cli_exit_code_for_error (error) : SV_EXIT_NOT_FOUND;
       if (*exit_code == SV_EXIT_USAGE || *exit_code == SV_EXIT_FAILURE)
         *exit_code = SV_EXIT_NOT_FOUND;

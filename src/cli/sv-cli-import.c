@@ -66,11 +66,11 @@ on_progress_cb (SvImporter *importer, GParamSpec *pspec, ImportRun *run)
   for (guint i = 0; i < bar; i++)
     g_string_append_c (line, i < filled ? '#' : '-');
   g_string_append_printf (line, "] %u/%u  %s  ", done, total, bytes);
-  g_string_append_printf (line, _("%.1f files/s"), rate);
+  g_string_append_printf (line, _ ("%.1f files/s"), rate);
   if (eta >= 0)
     {
       g_string_append (line, "  ");
-      g_string_append_printf (line, _("%u:%02u left"), (guint) eta / 60, (guint) eta % 60);
+      g_string_append_printf (line, _ ("%u:%02u left"), (guint) eta / 60, (guint) eta % 60);
     }
   if (current)
     {
@@ -102,7 +102,7 @@ on_interrupt_cb (gpointer data)
   if (!g_cancellable_is_cancelled (run->cancellable))
     {
       clear_progress_line (run);
-      fprintf (stderr, "%s\n", _("Stopping; the files finished so far are kept…"));
+      fprintf (stderr, "%s\n", _ ("Stopping; the files finished so far are kept…"));
       g_cancellable_cancel (run->cancellable);
     }
   return G_SOURCE_CONTINUE;
@@ -171,21 +171,22 @@ print_summary (const SvImportSummary *s)
   g_autofree char *size = g_format_size (s->bytes);
 
   if (s->cancelled)
-    printf ("%s\n", _("Import interrupted; the files finished before are in the library."));
+    printf ("%s\n", _ ("Import interrupted; the files finished before are in the library."));
   if (s->stopped_by)
-    printf (_("Import stopped: %s\n"), s->stopped_by->message);
+    printf (_ ("Import stopped: %s\n"), s->stopped_by->message);
 
   printf (ngettext ("Imported %u new item (%s)", "Imported %u new items (%s)", s->imported),
           s->imported, size);
   printf (ngettext (", skipped %u duplicate", ", skipped %u duplicates", s->duplicates),
           s->duplicates);
   printf (ngettext (", %u failed", ", %u failed", s->failed), s->failed);
-  printf (_(" in %.1f s.\n"), s->seconds);
+  printf (_ (" in %.1f s.\n"), s->seconds);
   if (s->previously_deleted > 0)
-    printf (ngettext ("%u file was deleted from the library before and was not imported again.\n",
-                      "%u files were deleted from the library before and were not imported again.\n",
-                      s->previously_deleted),
-            s->previously_deleted);
+    printf (
+        ngettext ("%u file was deleted from the library before and was not imported again.\n",
+                  "%u files were deleted from the library before and were not imported again.\n",
+                  s->previously_deleted),
+        s->previously_deleted);
   if (s->ignored > 0)
     printf (ngettext ("%u file was not a photo or video and was left alone.\n",
                       "%u files were not photos or videos and were left alone.\n", s->ignored),
@@ -206,15 +207,18 @@ sv_cli_import (SvCliContext *ctx, int argc, char **argv)
   int jobs = 0;
   g_auto (GStrv) paths = NULL;
   const GOptionEntry entries[] = {
-    { "copy", 0, 0, G_OPTION_ARG_NONE, &copy, N_("Copy the files into the library’s folder"), NULL },
-    { "reference", 0, 0, G_OPTION_ARG_NONE, &reference, N_("Leave the files where they are"), NULL },
-    { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, N_("Worker threads (default: one per processor)"), N_("N") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the summary as JSON"), NULL },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print no progress"), NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &paths, NULL, N_("PATH…") },
+    { "copy", 0, 0, G_OPTION_ARG_NONE, &copy, N_ ("Copy the files into the library’s folder"),
+      NULL },
+    { "reference", 0, 0, G_OPTION_ARG_NONE, &reference, N_ ("Leave the files where they are"),
+      NULL },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, N_ ("Worker threads (default: one per processor)"),
+      N_ ("N") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print the summary as JSON"), NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_ ("Print no progress"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &paths, NULL, N_ ("PATH…") },
     { NULL }
   };
-  g_autoptr (GOptionContext) octx = g_option_context_new (N_("PATH… — import photos"));
+  g_autoptr (GOptionContext) octx = g_option_context_new (N_ ("PATH… — import photos"));
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GListStore) inputs = NULL;
   ImportRun run = { 0 };
@@ -223,24 +227,24 @@ sv_cli_import (SvCliContext *ctx, int argc, char **argv)
 
   g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (
-    octx, _("Imports the photos in the given files and folders (folders recursively). Files "
-            "already in the library are skipped. Without --copy or --reference, the library’s "
-            "import-mode setting decides."));
+      octx, _ ("Imports the photos in the given files and folders (folders recursively). Files "
+               "already in the library are skipped. Without --copy or --reference, the library’s "
+               "import-mode setting decides."));
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
   if (paths == NULL || paths[0] == NULL)
     {
-      sv_cli_error (_("Name at least one file or folder to import"));
+      sv_cli_error (_ ("Name at least one file or folder to import"));
       return SV_EXIT_USAGE;
     }
   if (copy && reference)
     {
-      sv_cli_error (_("--copy and --reference cannot be used together"));
+      sv_cli_error (_ ("--copy and --reference cannot be used together"));
       return SV_EXIT_USAGE;
     }
   if (jobs < 0 || jobs > 64)
     {
-      sv_cli_error (_("--jobs must be between 1 and 64"));
+      sv_cli_error (_ ("--jobs must be between 1 and 64"));
       return SV_EXIT_USAGE;
     }
 
@@ -268,8 +272,8 @@ sv_cli_import (SvCliContext *ctx, int argc, char **argv)
   sigint = g_unix_signal_add (SIGINT, on_interrupt_cb, &run);
   sigterm = g_unix_signal_add (SIGTERM, on_interrupt_cb, &run);
 
-  sv_importer_import_async (run.importer, G_LIST_MODEL (inputs), run.cancellable,
-                            on_import_done_cb, &run);
+  sv_importer_import_async (run.importer, G_LIST_MODEL (inputs), run.cancellable, on_import_done_cb,
+                            &run);
   g_main_loop_run (run.loop);
   clear_progress_line (&run);
 
@@ -279,7 +283,7 @@ sv_cli_import (SvCliContext *ctx, int argc, char **argv)
 
   if (run.summary == NULL)
     {
-      sv_cli_error (_("The import failed: %s"), run.error->message);
+      sv_cli_error (_ ("The import failed: %s"), run.error->message);
       exit_code = sv_cli_exit_code_for_error (run.error);
       if (exit_code == SV_EXIT_OK)
         exit_code = SV_EXIT_FAILURE;
@@ -298,8 +302,8 @@ sv_cli_import (SvCliContext *ctx, int argc, char **argv)
         exit_code = SV_EXIT_CANCELLED;
       else if (run.summary->stopped_by)
         exit_code = sv_cli_exit_code_for_error (run.summary->stopped_by) == SV_EXIT_DISK_FULL
-                      ? SV_EXIT_DISK_FULL
-                      : SV_EXIT_FAILURE;
+                        ? SV_EXIT_DISK_FULL
+                        : SV_EXIT_FAILURE;
       else if (run.summary->failed > 0)
         exit_code = SV_EXIT_PARTIAL;
     }

@@ -48,19 +48,23 @@ sv_cli_ls (SvCliContext *ctx, int argc, char **argv)
   gint64 import_id = 0;
   int limit = 0, offset = 0;
   const GOptionEntry entries[] = {
-    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("Taken on or after this day"), N_("YYYY-MM-DD") },
-    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("Taken on or before this day"), N_("YYYY-MM-DD") },
-    { "camera", 0, 0, G_OPTION_ARG_STRING, &camera, N_("Camera name contains TEXT"), N_("TEXT") },
-    { "place", 0, 0, G_OPTION_ARG_STRING, &place, N_("City, region or country (any language) or country code"), N_("TEXT") },
-    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, N_("Only photos or only videos"), N_("photo|video") },
-    { "import", 0, 0, G_OPTION_ARG_INT64, &import_id, N_("Only what one import brought"), N_("ID") },
-    { "trash", 0, 0, G_OPTION_ARG_NONE, &trash, N_("List the trash instead"), NULL },
-    { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, N_("At most N items"), N_("N") },
-    { "offset", 0, 0, G_OPTION_ARG_INT, &offset, N_("Skip the first N items"), N_("N") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON array"), NULL },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_ ("Taken on or after this day"),
+      N_ ("YYYY-MM-DD") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_ ("Taken on or before this day"), N_ ("YYYY-MM-DD") },
+    { "camera", 0, 0, G_OPTION_ARG_STRING, &camera, N_ ("Camera name contains TEXT"), N_ ("TEXT") },
+    { "place", 0, 0, G_OPTION_ARG_STRING, &place,
+      N_ ("City, region or country (any language) or country code"), N_ ("TEXT") },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, N_ ("Only photos or only videos"),
+      N_ ("photo|video") },
+    { "import", 0, 0, G_OPTION_ARG_INT64, &import_id, N_ ("Only what one import brought"),
+      N_ ("ID") },
+    { "trash", 0, 0, G_OPTION_ARG_NONE, &trash, N_ ("List the trash instead"), NULL },
+    { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, N_ ("At most N items"), N_ ("N") },
+    { "offset", 0, 0, G_OPTION_ARG_INT, &offset, N_ ("Skip the first N items"), N_ ("N") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print a JSON array"), NULL },
     { NULL }
   };
-  g_autoptr (GOptionContext) octx = g_option_context_new (N_("— list items"));
+  g_autoptr (GOptionContext) octx = g_option_context_new (N_ ("— list items"));
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GArray) ids = NULL;
   g_autoptr (GPtrArray) items = NULL;
@@ -69,27 +73,27 @@ sv_cli_ls (SvCliContext *ctx, int argc, char **argv)
   int exit_code = SV_EXIT_OK;
 
   g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (octx, _("Lists the library’s items, newest first."));
+  g_option_context_set_summary (octx, _ ("Lists the library’s items, newest first."));
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
   if (argc > 1)
     {
-      sv_cli_error (_("Unexpected argument “%s”"), argv[1]);
+      sv_cli_error (_ ("Unexpected argument “%s”"), argv[1]);
       return SV_EXIT_USAGE;
     }
   if ((from && !valid_day (from)) || (to && !valid_day (to)))
     {
-      sv_cli_error (_("Dates are written YYYY-MM-DD, for example 2024-07-14"));
+      sv_cli_error (_ ("Dates are written YYYY-MM-DD, for example 2024-07-14"));
       return SV_EXIT_USAGE;
     }
   if (kind && g_strcmp0 (kind, "photo") != 0 && g_strcmp0 (kind, "video") != 0)
     {
-      sv_cli_error (_("--kind is “photo” or “video”"));
+      sv_cli_error (_ ("--kind is “photo” or “video”"));
       return SV_EXIT_USAGE;
     }
   if (limit < 0 || offset < 0)
     {
-      sv_cli_error (_("--limit and --offset cannot be negative"));
+      sv_cli_error (_ ("--limit and --offset cannot be negative"));
       return SV_EXIT_USAGE;
     }
 
@@ -102,8 +106,9 @@ sv_cli_ls (SvCliContext *ctx, int argc, char **argv)
   query.date_to = g_steal_pointer (&to);
   query.camera = g_steal_pointer (&camera);
   query.place = g_steal_pointer (&place);
-  query.kind = kind == NULL ? -1 : g_strcmp0 (kind, "video") == 0 ? SV_MEDIA_KIND_VIDEO
-                                                                  : SV_MEDIA_KIND_PHOTO;
+  query.kind = kind == NULL                     ? -1
+               : g_strcmp0 (kind, "video") == 0 ? SV_MEDIA_KIND_VIDEO
+                                                : SV_MEDIA_KIND_PHOTO;
   query.import_id = import_id;
   query.trashed = trash;
   query.limit = (guint) limit;
@@ -111,8 +116,8 @@ sv_cli_ls (SvCliContext *ctx, int argc, char **argv)
 
   ids = sv_catalogue_query_ids (catalogue, &query, &error);
   if (ids != NULL)
-    items = sv_catalogue_get_items (catalogue, (const gint64 *) (gpointer) ids->data, ids->len,
-                                    &error);
+    items =
+        sv_catalogue_get_items (catalogue, (const gint64 *) (gpointer) ids->data, ids->len, &error);
   if (items == NULL)
     {
       sv_cli_error ("%s", error->message);
@@ -166,8 +171,8 @@ static void
 print_item (SvMediaItem *item, GPtrArray *locations)
 {
   g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, sv_media_item_get_id (item));
-  g_autofree char *size = g_strdup_printf ("%d × %d", sv_media_item_get_width (item),
-                                           sv_media_item_get_height (item));
+  g_autofree char *size =
+      g_strdup_printf ("%d × %d", sv_media_item_get_width (item), sv_media_item_get_height (item));
   g_autofree char *taken = NULL;
   g_autofree char *exposure = NULL;
   g_autofree char *where = place_text (item);
@@ -200,7 +205,8 @@ print_item (SvMediaItem *item, GPtrArray *locations)
             g_string_append_printf (s, "%.1f s", t);
         }
       if (sv_media_item_get_f_number (item) > 0)
-        g_string_append_printf (s, "%sƒ/%.1f", s->len ? "  " : "", sv_media_item_get_f_number (item));
+        g_string_append_printf (s, "%sƒ/%.1f", s->len ? "  " : "",
+                                sv_media_item_get_f_number (item));
       if (sv_media_item_get_iso (item) > 0)
         g_string_append_printf (s, "  ISO %d", sv_media_item_get_iso (item));
       if (sv_media_item_get_focal_length (item) > 0)
@@ -211,26 +217,28 @@ print_item (SvMediaItem *item, GPtrArray *locations)
     gps = g_strdup_printf ("%.6f, %.6f", sv_media_item_get_latitude (item),
                            sv_media_item_get_longitude (item));
 
-  print_field (_("Id"), id);
-  print_field (_("Kind"), sv_media_item_get_kind (item) == SV_MEDIA_KIND_VIDEO ? _("video") : _("photo"));
-  print_field (_("Format"), sv_media_item_get_format (item));
-  print_field (_("Taken"), taken);
-  print_field (_("Size"), size);
-  print_field (_("Orientation"), orientation);
-  print_field (_("Camera"), sv_media_item_get_camera (item));
-  print_field (_("Lens"), sv_media_item_get_lens (item));
-  print_field (_("Exposure"), exposure);
-  print_field (_("Position"), gps);
-  print_field (_("Place"), where);
-  print_field (_("Caption"), sv_media_item_get_caption (item));
-  print_field (_("SHA-256"), sv_media_item_get_primary_hash (item));
+  print_field (_ ("Id"), id);
+  print_field (_ ("Kind"),
+               sv_media_item_get_kind (item) == SV_MEDIA_KIND_VIDEO ? _ ("video") : _ ("photo"));
+  print_field (_ ("Format"), sv_media_item_get_format (item));
+  print_field (_ ("Taken"), taken);
+  print_field (_ ("Size"), size);
+  print_field (_ ("Orientation"), orientation);
+  print_field (_ ("Camera"), sv_media_item_get_camera (item));
+  print_field (_ ("Lens"), sv_media_item_get_lens (item));
+  print_field (_ ("Exposure"), exposure);
+  print_field (_ ("Position"), gps);
+  print_field (_ ("Place"), where);
+  print_field (_ ("Caption"), sv_media_item_get_caption (item));
+  print_field (_ ("SHA-256"), sv_media_item_get_primary_hash (item));
   for (guint i = 0; locations && i < locations->len; i++)
     {
       SvFileLocation *loc = g_ptr_array_index (locations, i);
       g_autofree char *path = sv_cli_display_path (loc->path);
-      g_autofree char *line = g_strdup_printf ("%s%s%s", path, loc->managed ? _(" (in the library)") : "",
-                                               loc->missing ? _(" (missing)") : "");
-      print_field (i == 0 ? _("Files") : "", line);
+      g_autofree char *line =
+          g_strdup_printf ("%s%s%s", path, loc->managed ? _ (" (in the library)") : "",
+                           loc->missing ? _ (" (missing)") : "");
+      print_field (i == 0 ? _ ("Files") : "", line);
     }
 }
 
@@ -239,10 +247,9 @@ sv_cli_info (SvCliContext *ctx, int argc, char **argv)
 {
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON object"), NULL },
-    { NULL }
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print a JSON object"), NULL }, { NULL }
   };
-  g_autoptr (GOptionContext) octx = g_option_context_new (N_("ID|PATH — show one item"));
+  g_autoptr (GOptionContext) octx = g_option_context_new (N_ ("ID|PATH — show one item"));
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (SvMediaItem) item = NULL;
   g_autoptr (GPtrArray) locations = NULL;
@@ -251,13 +258,13 @@ sv_cli_info (SvCliContext *ctx, int argc, char **argv)
   gint64 id;
 
   g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (octx, _("Shows everything known about an item, given its id, its "
-                                        "UUID or the path of one of its files."));
+  g_option_context_set_summary (octx, _ ("Shows everything known about an item, given its id, its "
+                                         "UUID or the path of one of its files."));
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
   if (argc != 2)
     {
-      sv_cli_error (_("Name one item: its id, its UUID or a file path"));
+      sv_cli_error (_ ("Name one item: its id, its UUID or a file path"));
       return SV_EXIT_USAGE;
     }
 
@@ -292,10 +299,9 @@ sv_cli_stats (SvCliContext *ctx, int argc, char **argv)
 {
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON object"), NULL },
-    { NULL }
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print a JSON object"), NULL }, { NULL }
   };
-  g_autoptr (GOptionContext) octx = g_option_context_new (N_("— library statistics"));
+  g_autoptr (GOptionContext) octx = g_option_context_new (N_ ("— library statistics"));
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GError) error = NULL;
   g_auto (SvCatalogueStats) stats = { 0 };
@@ -307,7 +313,7 @@ sv_cli_stats (SvCliContext *ctx, int argc, char **argv)
     return SV_EXIT_USAGE;
   if (argc > 1)
     {
-      sv_cli_error (_("Unexpected argument “%s”"), argv[1]);
+      sv_cli_error (_ ("Unexpected argument “%s”"), argv[1]);
       return SV_EXIT_USAGE;
     }
   catalogue = sv_cli_open_catalogue (ctx, &exit_code);
@@ -365,21 +371,21 @@ sv_cli_stats (SvCliContext *ctx, int argc, char **argv)
   bytes = g_format_size ((guint64) stats.bytes);
   {
     g_autofree char *dir = sv_cli_display_path (sv_catalogue_get_library_dir (catalogue));
-    printf ("%-16s %s\n", _("Library"), dir);
+    printf ("%-16s %s\n", _ ("Library"), dir);
   }
-  printf ("%-16s %" G_GINT64_FORMAT "\n", _("Items"), stats.items);
-  printf ("%-16s %" G_GINT64_FORMAT "\n", _("Photos"), stats.photos);
-  printf ("%-16s %" G_GINT64_FORMAT "\n", _("Videos"), stats.videos);
-  printf ("%-16s %" G_GINT64_FORMAT "\n", _("In the trash"), stats.trashed);
-  printf ("%-16s %s\n", _("Originals"), bytes);
-  printf ("%-16s %" G_GINT64_FORMAT "\n", _("File locations"), stats.locations);
-  printf ("%-16s %" G_GINT64_FORMAT "\n", _("Missing files"), stats.missing);
-  printf ("%-16s %" G_GINT64_FORMAT "\n", _("Cameras"), stats.cameras);
-  printf ("%-16s %" G_GINT64_FORMAT "\n", _("Places"), stats.places);
-  printf ("%-16s %" G_GINT64_FORMAT "\n", _("Imports"), stats.imports);
-  printf ("%-16s %" G_GINT64_FORMAT "\n", _("Import errors"), stats.import_errors);
+  printf ("%-16s %" G_GINT64_FORMAT "\n", _ ("Items"), stats.items);
+  printf ("%-16s %" G_GINT64_FORMAT "\n", _ ("Photos"), stats.photos);
+  printf ("%-16s %" G_GINT64_FORMAT "\n", _ ("Videos"), stats.videos);
+  printf ("%-16s %" G_GINT64_FORMAT "\n", _ ("In the trash"), stats.trashed);
+  printf ("%-16s %s\n", _ ("Originals"), bytes);
+  printf ("%-16s %" G_GINT64_FORMAT "\n", _ ("File locations"), stats.locations);
+  printf ("%-16s %" G_GINT64_FORMAT "\n", _ ("Missing files"), stats.missing);
+  printf ("%-16s %" G_GINT64_FORMAT "\n", _ ("Cameras"), stats.cameras);
+  printf ("%-16s %" G_GINT64_FORMAT "\n", _ ("Places"), stats.places);
+  printf ("%-16s %" G_GINT64_FORMAT "\n", _ ("Imports"), stats.imports);
+  printf ("%-16s %" G_GINT64_FORMAT "\n", _ ("Import errors"), stats.import_errors);
   if (stats.first_day && stats.last_day)
-    printf ("%-16s %s – %s\n", _("Dates"), stats.first_day, stats.last_day);
+    printf ("%-16s %s – %s\n", _ ("Dates"), stats.first_day, stats.last_day);
   return SV_EXIT_OK;
 }
 
@@ -387,12 +393,12 @@ int
 sv_cli_check (SvCliContext *ctx, int argc, char **argv)
 {
   gboolean json = FALSE, verify = FALSE;
-  const GOptionEntry entries[] = {
-    { "verify-hashes", 0, 0, G_OPTION_ARG_NONE, &verify, N_("Read every file again and compare its SHA-256"), NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON object"), NULL },
-    { NULL }
-  };
-  g_autoptr (GOptionContext) octx = g_option_context_new (N_("— check the library"));
+  const GOptionEntry entries[] = { { "verify-hashes", 0, 0, G_OPTION_ARG_NONE, &verify,
+                                     N_ ("Read every file again and compare its SHA-256"), NULL },
+                                   { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+                                     N_ ("Print a JSON object"), NULL },
+                                   { NULL } };
+  g_autoptr (GOptionContext) octx = g_option_context_new (N_ ("— check the library"));
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GError) error = NULL;
   g_auto (SvCheckReport) report = { 0 };
@@ -402,13 +408,14 @@ sv_cli_check (SvCliContext *ctx, int argc, char **argv)
 
   g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (
-    octx, _("Checks the catalogue’s integrity, that every file is where the catalogue says, and "
-            "that no thumbnail is left without its photo. Exit status 6 when problems are found."));
+      octx,
+      _ ("Checks the catalogue’s integrity, that every file is where the catalogue says, and "
+         "that no thumbnail is left without its photo. Exit status 6 when problems are found."));
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
   if (argc > 1)
     {
-      sv_cli_error (_("Unexpected argument “%s”"), argv[1]);
+      sv_cli_error (_ ("Unexpected argument “%s”"), argv[1]);
       return SV_EXIT_USAGE;
     }
   catalogue = sv_cli_open_catalogue (ctx, &exit_code);
@@ -454,14 +461,14 @@ sv_cli_check (SvCliContext *ctx, int argc, char **argv)
   else
     {
       if (!report.db_ok)
-        printf (_("The catalogue is damaged: %s\n"), report.db_message ? report.db_message : "");
+        printf (_ ("The catalogue is damaged: %s\n"), report.db_message ? report.db_message : "");
       for (guint i = 0; report.problems && i < report.problems->len; i++)
         printf ("%s\n", (const char *) g_ptr_array_index (report.problems, i));
       printf (ngettext ("%u file checked: ", "%u files checked: ", report.checked), report.checked);
-      printf (_("%u missing, %u changed, %u orphan thumbnails.\n"), report.missing,
+      printf (_ ("%u missing, %u changed, %u orphan thumbnails.\n"), report.missing,
               report.hash_mismatches, report.orphan_thumbnails);
       if (!problems)
-        printf ("%s\n", _("The library is in good order."));
+        printf ("%s\n", _ ("The library is in good order."));
     }
   return problems ? SV_EXIT_PROBLEMS : SV_EXIT_OK;
 }
@@ -472,11 +479,13 @@ sv_cli_thumbnail (SvCliContext *ctx, int argc, char **argv)
   g_autofree char *size_name = NULL;
   g_autofree char *output = NULL;
   const GOptionEntry entries[] = {
-    { "size", 's', 0, G_OPTION_ARG_STRING, &size_name, N_("grid (360 px short edge, default) or preview (1600 px long edge)"), N_("grid|preview") },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the JPEG here"), N_("FILE") },
+    { "size", 's', 0, G_OPTION_ARG_STRING, &size_name,
+      N_ ("grid (360 px short edge, default) or preview (1600 px long edge)"),
+      N_ ("grid|preview") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_ ("Write the JPEG here"), N_ ("FILE") },
     { NULL }
   };
-  g_autoptr (GOptionContext) octx = g_option_context_new (N_("ID — write a thumbnail"));
+  g_autoptr (GOptionContext) octx = g_option_context_new (N_ ("ID — write a thumbnail"));
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (SvMediaItem) item = NULL;
   g_autoptr (SvThumbnailer) thumbnailer = NULL;
@@ -491,12 +500,13 @@ sv_cli_thumbnail (SvCliContext *ctx, int argc, char **argv)
   gint64 id;
 
   g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (octx, _("Writes the item’s thumbnail (made now if missing or damaged) as a JPEG file."));
+  g_option_context_set_summary (
+      octx, _ ("Writes the item’s thumbnail (made now if missing or damaged) as a JPEG file."));
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
   if (argc != 2 || output == NULL)
     {
-      sv_cli_error (_("Name one item and the --output file"));
+      sv_cli_error (_ ("Name one item and the --output file"));
       return SV_EXIT_USAGE;
     }
   if (size_name == NULL || g_strcmp0 (size_name, "grid") == 0)
@@ -505,7 +515,7 @@ sv_cli_thumbnail (SvCliContext *ctx, int argc, char **argv)
     size = SV_THUMB_SIZE_PREVIEW;
   else
     {
-      sv_cli_error (_("--size is “grid” or “preview”"));
+      sv_cli_error (_ ("--size is “grid” or “preview”"));
       return SV_EXIT_USAGE;
     }
 
@@ -525,17 +535,16 @@ sv_cli_thumbnail (SvCliContext *ctx, int argc, char **argv)
   cache_dir = sv_catalogue_get_cache_dir (catalogue);
   limit_text = sv_catalogue_get_setting (catalogue, "pixel-limit");
   thumbnailer = sv_thumbnailer_new (cache_dir);
-  thumb = sv_thumbnailer_ensure (thumbnailer, sv_media_item_get_path (item),
-                                 sv_media_item_get_primary_hash (item),
-                                 sv_media_item_get_orientation (item),
-                                 g_strcmp0 (sv_media_item_get_format (item), "heif") == 0 ||
-                                   g_strcmp0 (sv_media_item_get_format (item), "avif") == 0,
-                                 limit_text ? g_ascii_strtoull (limit_text, NULL, 10) : 0, size,
-                                 NULL, &error);
+  thumb = sv_thumbnailer_ensure (
+      thumbnailer, sv_media_item_get_path (item), sv_media_item_get_primary_hash (item),
+      sv_media_item_get_orientation (item),
+      g_strcmp0 (sv_media_item_get_format (item), "heif") == 0 ||
+          g_strcmp0 (sv_media_item_get_format (item), "avif") == 0,
+      limit_text ? g_ascii_strtoull (limit_text, NULL, 10) : 0, size, NULL, &error);
   if (thumb == NULL)
     {
       g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-      sv_cli_error (_("No thumbnail for item %s: %s"), id_text, error->message);
+      sv_cli_error (_ ("No thumbnail for item %s: %s"), id_text, error->message);
       return sv_cli_exit_code_for_error (error);
     }
 
@@ -544,7 +553,7 @@ sv_cli_thumbnail (SvCliContext *ctx, int argc, char **argv)
   if (!g_file_copy (source, dest, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error))
     {
       g_autofree char *display = sv_cli_display_path (output);
-      sv_cli_error (_("Cannot write “%s”: %s"), display, error->message);
+      sv_cli_error (_ ("Cannot write “%s”: %s"), display, error->message);
       return sv_cli_exit_code_for_error (error);
     }
   return SV_EXIT_OK;

@@ -34,67 +34,97 @@ typedef struct
 
 typedef int (*SvCliCommandFunc) (SvCliContext *ctx, int argc, char **argv);
 
-int sv_cli_import (SvCliContext *ctx, int argc, char **argv);
-int sv_cli_ls (SvCliContext *ctx, int argc, char **argv);
-int sv_cli_info (SvCliContext *ctx, int argc, char **argv);
-int sv_cli_stats (SvCliContext *ctx, int argc, char **argv);
-int sv_cli_check (SvCliContext *ctx, int argc, char **argv);
-int sv_cli_thumbnail (SvCliContext *ctx, int argc, char **argv);
-int sv_cli_trash (SvCliContext *ctx, int argc, char **argv);
-int sv_cli_restore (SvCliContext *ctx, int argc, char **argv);
-int sv_cli_backup (SvCliContext *ctx, int argc, char **argv);
-int sv_cli_events (SvCliContext *ctx, int argc, char **argv);
+int
+sv_cli_import (SvCliContext *ctx, int argc, char **argv);
+int
+sv_cli_ls (SvCliContext *ctx, int argc, char **argv);
+int
+sv_cli_info (SvCliContext *ctx, int argc, char **argv);
+int
+sv_cli_stats (SvCliContext *ctx, int argc, char **argv);
+int
+sv_cli_check (SvCliContext *ctx, int argc, char **argv);
+int
+sv_cli_thumbnail (SvCliContext *ctx, int argc, char **argv);
+int
+sv_cli_trash (SvCliContext *ctx, int argc, char **argv);
+int
+sv_cli_restore (SvCliContext *ctx, int argc, char **argv);
+int
+sv_cli_backup (SvCliContext *ctx, int argc, char **argv);
+int
+sv_cli_events (SvCliContext *ctx, int argc, char **argv);
 
 /* sv-cli-search.c */
-int sv_cli_search (SvCliContext *ctx, int argc, char **argv);
-int sv_cli_suggest (SvCliContext *ctx, int argc, char **argv);
-int sv_cli_caption (SvCliContext *ctx, int argc, char **argv);
-int sv_cli_keyword (SvCliContext *ctx, int argc, char **argv);
-int sv_cli_favorite (SvCliContext *ctx, int argc, char **argv);
-int sv_cli_rate (SvCliContext *ctx, int argc, char **argv);
-int sv_cli_album (SvCliContext *ctx, int argc, char **argv);
-int sv_cli_date (SvCliContext *ctx, int argc, char **argv);
-int sv_cli_place (SvCliContext *ctx, int argc, char **argv);
-int sv_cli_analyze (SvCliContext *ctx, int argc, char **argv);
-int sv_cli_people (SvCliContext *ctx, int argc, char **argv);
-int sv_cli_faces (SvCliContext *ctx, int argc, char **argv);
-int sv_cli_labels (SvCliContext *ctx, int argc, char **argv);
-int sv_cli_analysis (SvCliContext *ctx, int argc, char **argv);
+int
+sv_cli_search (SvCliContext *ctx, int argc, char **argv);
+int
+sv_cli_suggest (SvCliContext *ctx, int argc, char **argv);
+int
+sv_cli_caption (SvCliContext *ctx, int argc, char **argv);
+int
+sv_cli_keyword (SvCliContext *ctx, int argc, char **argv);
+int
+sv_cli_favorite (SvCliContext *ctx, int argc, char **argv);
+int
+sv_cli_rate (SvCliContext *ctx, int argc, char **argv);
+int
+sv_cli_album (SvCliContext *ctx, int argc, char **argv);
+int
+sv_cli_date (SvCliContext *ctx, int argc, char **argv);
+int
+sv_cli_place (SvCliContext *ctx, int argc, char **argv);
+int
+sv_cli_analyze (SvCliContext *ctx, int argc, char **argv);
+int
+sv_cli_people (SvCliContext *ctx, int argc, char **argv);
+int
+sv_cli_faces (SvCliContext *ctx, int argc, char **argv);
+int
+sv_cli_labels (SvCliContext *ctx, int argc, char **argv);
+int
+sv_cli_analysis (SvCliContext *ctx, int argc, char **argv);
 
 /* Opens the library named by --library / SOUVENIR_LIBRARY / the default;
  * prints the error and sets *exit_code when it cannot. */
-SvCatalogue *sv_cli_open_catalogue (SvCliContext *ctx, int *exit_code);
+SvCatalogue *
+sv_cli_open_catalogue (SvCliContext *ctx, int *exit_code);
 
 /* Parses a subcommand's options; on failure prints the error and the usage
  * hint and returns FALSE (exit with SV_EXIT_USAGE). */
-gboolean sv_cli_parse (GOptionContext *octx, int *argc, char ***argv);
+gboolean
+sv_cli_parse (GOptionContext *octx, int *argc, char ***argv);
 
 /* "souvenir-cli: <message>" on stderr. */
-void sv_cli_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
+void
+sv_cli_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
 /* Maps an error to an exit code. */
-int sv_cli_exit_code_for_error (const GError *error);
+int
+sv_cli_exit_code_for_error (const GError *error);
 /* Prints @error and returns its exit code. */
-int sv_cli_fail (const GError *error);
+int
+sv_cli_fail (const GError *error);
 
 /* Prints @node as JSON on stdout followed by a newline. */
-void sv_cli_print_json (JsonNode *node);
+void
+sv_cli_print_json (JsonNode *node);
 
 /* An item given on the command line: its id, its UUID or the path of one of
  * its files (relative paths are taken from the current folder). Prints the
  * error and sets *exit_code (SV_EXIT_NOT_FOUND) when there is none. */
-gint64  sv_cli_resolve_item (SvCatalogue *catalogue, const char *arg, int *exit_code);
+gint64
+sv_cli_resolve_item (SvCatalogue *catalogue, const char *arg, int *exit_code);
 /* Every argument from @first on; NULL (error printed, *exit_code set) when
  * one is not an item. */
-GArray *sv_cli_resolve_items (SvCatalogue *catalogue,
-                              int          argc,
-                              char       **argv,
-                              int          first,
-                              int         *exit_code);
+GArray *
+sv_cli_resolve_items (SvCatalogue *catalogue, int argc, char **argv, int first, int *exit_code);
 /* A positive decimal id. */
-gboolean sv_cli_parse_id (const char *text, gint64 *id);
+gboolean
+sv_cli_parse_id (const char *text, gint64 *id);
 
 /* A path for people (UTF-8, lossy if the name is not valid). */
-char *sv_cli_display_path (const char *path);
+char *
+sv_cli_display_path (const char *path);
 
 G_END_DECLS

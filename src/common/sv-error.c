@@ -6,4 +6,6 @@
 
 #include "sv-error.h"
 
+/* clang-format off */
 G_DEFINE_QUARK (sv-error-quark, sv_error)
+/* clang-format on */

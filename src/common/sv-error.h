@@ -27,6 +27,7 @@ typedef enum
   SV_ERROR_DUPLICATE,        /* already in the library */
 } SvError;
 
-GQuark sv_error_quark (void);
+GQuark
+sv_error_quark (void);
 
 G_END_DECLS

@@ -89,7 +89,7 @@ sv_sha256_file_hex (const char *path, goffset *size_out, GCancellable *cancellab
     {
       int saved = errno;
       g_autofree char *display = g_filename_display_name (path);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _("Cannot open “%s”: %s"),
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _ ("Cannot open “%s”: %s"),
                    display, g_strerror (saved));
       return NULL;
     }
@@ -117,7 +117,7 @@ sv_sha256_file_hex (const char *path, goffset *size_out, GCancellable *cancellab
           if (saved == EINTR)
             continue;
           display = g_filename_display_name (path);
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _("Cannot read “%s”: %s"),
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _ ("Cannot read “%s”: %s"),
                        display, g_strerror (saved));
           close (fd);
           return NULL;

@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 /* setlocale (LC_ALL, "") and our message catalogue, from
  * $SOUVENIR_LOCALEDIR when set (uninstalled builds and tests: the build
  * tree's po/), else the installed LOCALEDIR. */
-void sv_i18n_init (void);
+void
+sv_i18n_init (void);
 
 G_END_DECLS

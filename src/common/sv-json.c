@@ -34,36 +34,36 @@ json_depth (JsonNode *node, guint limit)
 
   switch (JSON_NODE_TYPE (node))
     {
-    case JSON_NODE_OBJECT:
-      {
-        JsonObjectIter iter;
-        JsonNode *child;
-        const char *name;
+      case JSON_NODE_OBJECT:
+        {
+          JsonObjectIter iter;
+          JsonNode *child;
+          const char *name;
 
-        json_object_iter_init (&iter, json_node_get_object (node));
-        while (json_object_iter_next (&iter, &name, &child))
-          {
-            guint d = json_depth (child, limit - 1);
-            max = MAX (max, d);
-          }
-        return max + 1;
-      }
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *arr = json_node_get_array (node);
-        guint n = json_array_get_length (arr);
+          json_object_iter_init (&iter, json_node_get_object (node));
+          while (json_object_iter_next (&iter, &name, &child))
+            {
+              guint d = json_depth (child, limit - 1);
+              max = MAX (max, d);
+            }
+          return max + 1;
+        }
+      case JSON_NODE_ARRAY:
+        {
+          JsonArray *arr = json_node_get_array (node);
+          guint n = json_array_get_length (arr);
 
-        for (guint i = 0; i < n; i++)
-          {
-            guint d = json_depth (json_array_get_element (arr, i), limit - 1);
-            max = MAX (max, d);
-          }
-        return max + 1;
-      }
-    case JSON_NODE_VALUE:
-    case JSON_NODE_NULL:
-    default:
-      return 1;
+          for (guint i = 0; i < n; i++)
+            {
+              guint d = json_depth (json_array_get_element (arr, i), limit - 1);
+              max = MAX (max, d);
+            }
+          return max + 1;
+        }
+      case JSON_NODE_VALUE:
+      case JSON_NODE_NULL:
+      default:
+        return 1;
     }
 }
 
@@ -110,45 +110,47 @@ sv_json_parse_strict (const char *data, gsize len, gsize max_len, guint max_dept
   if (len > max_len)
     {
       g_set_error (error, SV_ERROR, SV_ERROR_TOO_LARGE,
-                   _("The JSON document is too large (%lu bytes, at most %lu)"), (unsigned long) len,
-                   (unsigned long) max_len);
+                   _ ("The JSON document is too large (%lu bytes, at most %lu)"),
+                   (unsigned long) len, (unsigned long) max_len);
       return NULL;
     }
   if (len == 0 || data == NULL)
     {
-      g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT, _("The JSON document is empty"));
+      g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT,
+                           _ ("The JSON document is empty"));
       return NULL;
     }
   if (!g_utf8_validate_len (data, len, NULL))
     {
       g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT,
-                           _("The JSON document is not valid UTF-8"));
+                           _ ("The JSON document is not valid UTF-8"));
       return NULL;
     }
   if (text_depth (data, len) > max_depth)
     {
       g_set_error (error, SV_ERROR, SV_ERROR_TOO_LARGE,
-                   _("The JSON document is nested too deeply (at most %u levels)"), max_depth);
+                   _ ("The JSON document is nested too deeply (at most %u levels)"), max_depth);
       return NULL;
     }
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize) len, &local_error))
     {
-      g_set_error (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT, _("Invalid JSON: %s"),
+      g_set_error (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT, _ ("Invalid JSON: %s"),
                    local_error->message);
       return NULL;
     }
   root = json_parser_get_root (parser);
   if (root == NULL)
     {
-      g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT, _("The JSON document is empty"));
+      g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT,
+                           _ ("The JSON document is empty"));
       return NULL;
     }
   if (json_depth (root, max_depth + 1) > max_depth)
     {
       g_set_error (error, SV_ERROR, SV_ERROR_TOO_LARGE,
-                   _("The JSON document is nested too deeply (at most %u levels)"), max_depth);
+                   _ ("The JSON document is nested too deeply (at most %u levels)"), max_depth);
       return NULL;
     }
   return json_node_copy (root);

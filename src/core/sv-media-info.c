@@ -81,8 +81,8 @@ sv_media_info_get_taken_utc (const SvMediaInfo *info, gint64 *usec)
     return FALSE;
 
   off = ABS (info->utc_offset_minutes);
-  iso = g_strdup_printf ("%s%c%02d:%02d", info->taken_local, info->utc_offset_minutes < 0 ? '-' : '+',
-                         off / 60, off % 60);
+  iso = g_strdup_printf ("%s%c%02d:%02d", info->taken_local,
+                         info->utc_offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
   dt = g_date_time_new_from_iso8601 (iso, NULL);
   if (dt == NULL)
     return FALSE;
@@ -96,17 +96,17 @@ sv_date_source_to_string (SvDateSource source)
 {
   switch (source)
     {
-    case SV_DATE_SOURCE_EXIF:
-      return "exif";
-    case SV_DATE_SOURCE_XMP:
-      return "xmp";
-    case SV_DATE_SOURCE_FILE_NAME:
-      return "file-name";
-    case SV_DATE_SOURCE_FILE_TIME:
-      return "file-time";
-    case SV_DATE_SOURCE_NONE:
-    default:
-      return NULL;
+      case SV_DATE_SOURCE_EXIF:
+        return "exif";
+      case SV_DATE_SOURCE_XMP:
+        return "xmp";
+      case SV_DATE_SOURCE_FILE_NAME:
+        return "file-name";
+      case SV_DATE_SOURCE_FILE_TIME:
+        return "file-time";
+      case SV_DATE_SOURCE_NONE:
+      default:
+        return NULL;
     }
 }
 

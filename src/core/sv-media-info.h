@@ -73,19 +73,27 @@ typedef struct
   gint64 duration_usec; /* videos; 0 otherwise */
 } SvMediaInfo;
 
-void         sv_media_info_init (SvMediaInfo *info);
-void         sv_media_info_clear (SvMediaInfo *info);
-void         sv_media_info_copy (const SvMediaInfo *src, SvMediaInfo *dest);
+void
+sv_media_info_init (SvMediaInfo *info);
+void
+sv_media_info_clear (SvMediaInfo *info);
+void
+sv_media_info_copy (const SvMediaInfo *src, SvMediaInfo *dest);
 /* Displayed size: stored size with width/height swapped for orientations
  * 5..8 unless the decoder applies the rotation. */
-void         sv_media_info_get_display_size (const SvMediaInfo *info, int *width, int *height);
+void
+sv_media_info_get_display_size (const SvMediaInfo *info, int *width, int *height);
 /* The UTC instant as microseconds since the epoch when both the local time
  * and the offset are known; returns FALSE otherwise. */
-gboolean     sv_media_info_get_taken_utc (const SvMediaInfo *info, gint64 *usec);
+gboolean
+sv_media_info_get_taken_utc (const SvMediaInfo *info, gint64 *usec);
 
-const char  *sv_date_source_to_string (SvDateSource source);
-SvDateSource sv_date_source_from_string (const char *str);
-const char  *sv_media_kind_to_string (SvMediaKind kind);
+const char *
+sv_date_source_to_string (SvDateSource source);
+SvDateSource
+sv_date_source_from_string (const char *str);
+const char *
+sv_media_kind_to_string (SvMediaKind kind);
 
 typedef struct
 {
@@ -98,8 +106,11 @@ typedef struct
   char *country_local;
 } SvPlace;
 
-void sv_place_init (SvPlace *place);
-void sv_place_clear (SvPlace *place);
-void sv_place_copy (const SvPlace *src, SvPlace *dest);
+void
+sv_place_init (SvPlace *place);
+void
+sv_place_clear (SvPlace *place);
+void
+sv_place_copy (const SvPlace *src, SvPlace *dest);
 
 G_END_DECLS

@@ -20,7 +20,7 @@ sv_test_mime_dirs_save (void)
 {
   const char *env = g_getenv ("XDG_DATA_DIRS");
   g_auto (GStrv) data_dirs =
-    g_strsplit (env != NULL && *env != '\0' ? env : "/usr/local/share:/usr/share", ":", -1);
+      g_strsplit (env != NULL && *env != '\0' ? env : "/usr/local/share:/usr/share", ":", -1);
   guint n = g_strv_length (data_dirs);
   char **mime_dirs = g_new0 (char *, n + 1);
 
@@ -36,4 +36,3 @@ sv_test_mime_dirs_restore (char **mime_dirs)
   g_content_type_set_mime_dirs ((const char *const *) mime_dirs);
   g_strfreev (mime_dirs);
 }
-

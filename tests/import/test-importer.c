@@ -175,10 +175,10 @@ test_import_testdata (void)
                            label_has (row, "expect=metadata-only") ||
                            g_str_has_suffix (row->file, ".jxl");
       gboolean must_succeed =
-        !must_fail && !label_has (row, "expect=") &&
-        (g_str_equal (row->category, "camera") || g_str_equal (row->category, "faces") ||
-         g_str_equal (row->category, "scenes") || g_str_equal (row->category, "orientation") ||
-         g_str_equal (row->category, "near-dups"));
+          !must_fail && !label_has (row, "expect=") &&
+          (g_str_equal (row->category, "camera") || g_str_equal (row->category, "faces") ||
+           g_str_equal (row->category, "scenes") || g_str_equal (row->category, "orientation") ||
+           g_str_equal (row->category, "near-dups"));
 
       if (must_fail)
         {
@@ -189,7 +189,8 @@ test_import_testdata (void)
       if (must_succeed)
         {
           if (reason != NULL || sv_catalogue_lookup_hash (catalogue, row->sha256) <= 0)
-            g_error ("%s should have been imported: %s (%s, imported %u)", row->file, reason ? reason : "not found", row->sha256, first->imported);
+            g_error ("%s should have been imported: %s (%s, imported %u)", row->file,
+                     reason ? reason : "not found", row->sha256, first->imported);
           must_import++;
         }
       if (reason == NULL)
@@ -207,9 +208,10 @@ test_import_testdata (void)
 
   /* The byte-identical pair is one item with both files. */
   {
-    g_autofree char *a = g_build_filename (SV_PHOTOS_DIR, "near-dups/exact/exiv2-exiv2-bug445.jpg", NULL);
-    g_autofree char *b =
-      g_build_filename (SV_PHOTOS_DIR, "near-dups/exact/exiv2-exiv2-canon-powershot-s40.jpg", NULL);
+    g_autofree char *a =
+        g_build_filename (SV_PHOTOS_DIR, "near-dups/exact/exiv2-exiv2-bug445.jpg", NULL);
+    g_autofree char *b = g_build_filename (
+        SV_PHOTOS_DIR, "near-dups/exact/exiv2-exiv2-canon-powershot-s40.jpg", NULL);
     gint64 ia = sv_catalogue_resolve (catalogue, a, &error);
     gint64 ib = sv_catalogue_resolve (catalogue, b, &error);
     g_autoptr (GPtrArray) locations = NULL;
@@ -231,9 +233,9 @@ test_import_testdata (void)
   {
     g_autofree char *cache = sv_catalogue_get_cache_dir (catalogue);
     g_autoptr (SvThumbnailer) thumbs = sv_thumbnailer_new (cache);
-    g_autoptr (GPtrArray) all = sv_catalogue_get_items (
-      catalogue, (const gint64 *) (gpointer) first->new_item_ids->data, first->new_item_ids->len,
-      &error);
+    g_autoptr (GPtrArray) all =
+        sv_catalogue_get_items (catalogue, (const gint64 *) (gpointer) first->new_item_ids->data,
+                                first->new_item_ids->len, &error);
 
     g_assert_no_error (error);
     for (guint i = 0; i < all->len; i++)
@@ -400,7 +402,8 @@ test_import_copy (void)
   expect_d = g_build_filename (managed, "2008", "2008-05-08 Vallée de la Mort", "IMG_2.jpg", NULL);
   g_assert_true (g_file_test (expect_d, G_FILE_TEST_IS_REGULAR));
 
-  item = sv_catalogue_get_item (catalogue, sv_catalogue_resolve (catalogue, expect_a, &error), &error);
+  item =
+      sv_catalogue_get_item (catalogue, sv_catalogue_resolve (catalogue, expect_a, &error), &error);
   g_assert_no_error (error);
   hash = sv_sha256_file_hex (expect_a, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -474,8 +477,7 @@ make_many_photos (guint n)
     {
       g_autofree char *name = g_strdup_printf ("IMG_%04u.JPG", i);
       g_autofree char *suffix = g_strdup_printf ("%u", i);
-      g_autofree char *path =
-        copy_test_photo ("camera/fsf-IMG_1054.JPG", dir, name, suffix);
+      g_autofree char *path = copy_test_photo ("camera/fsf-IMG_1054.JPG", dir, name, suffix);
     }
   return dir;
 }

@@ -35,14 +35,16 @@ set_errno_error (GError **error, int errsv, CopyOp op, const char *path)
 
   if (errsv == ENOSPC || errsv == EDQUOT)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                 _("The disk is full: “%s” could not be written"), display);
+                 _ ("The disk is full: “%s” could not be written"), display);
   else if (op == OP_READ)
-    g_set_error (error, G_IO_ERROR, code, _("Could not read “%s”: %s"), display, g_strerror (errsv));
+    g_set_error (error, G_IO_ERROR, code, _ ("Could not read “%s”: %s"), display,
+                 g_strerror (errsv));
   else if (op == OP_MKDIR)
-    g_set_error (error, G_IO_ERROR, code, _("Could not create the folder “%s”: %s"), display,
+    g_set_error (error, G_IO_ERROR, code, _ ("Could not create the folder “%s”: %s"), display,
                  g_strerror (errsv));
   else
-    g_set_error (error, G_IO_ERROR, code, _("Could not write “%s”: %s"), display, g_strerror (errsv));
+    g_set_error (error, G_IO_ERROR, code, _ ("Could not write “%s”: %s"), display,
+                 g_strerror (errsv));
 }
 
 char *
@@ -62,7 +64,11 @@ sv_import_day_folder (const char *taken_local, gint64 mtime_usec)
 }
 
 static gboolean
-copy_fd (int in, int out, const char *source, const char *dest, GCancellable *cancellable,
+copy_fd (int in,
+         int out,
+         const char *source,
+         const char *dest,
+         GCancellable *cancellable,
          GError **error)
 {
   g_autofree guint8 *buf = NULL;
@@ -126,14 +132,14 @@ static char *
 publish (const char *tmp, const char *dir, const char *basename, GError **error)
 {
   const char *dot = strrchr (basename, '.');
-  g_autofree char *stem = dot && dot != basename ? g_strndup (basename, (gsize) (dot - basename))
-                                                 : g_strdup (basename);
+  g_autofree char *stem =
+      dot && dot != basename ? g_strndup (basename, (gsize) (dot - basename)) : g_strdup (basename);
   const char *ext = dot && dot != basename ? dot : "";
 
   for (guint i = 0; i < MAX_NAME_TRIES; i++)
     {
       g_autofree char *name =
-        i == 0 ? g_strdup (basename) : g_strdup_printf ("%s (%u)%s", stem, i, ext);
+          i == 0 ? g_strdup (basename) : g_strdup_printf ("%s (%u)%s", stem, i, ext);
       g_autofree char *target = g_build_filename (dir, name, NULL);
       int r = renameat2 (AT_FDCWD, tmp, AT_FDCWD, target, RENAME_NOREPLACE);
 
@@ -153,7 +159,7 @@ publish (const char *tmp, const char *dir, const char *basename, GError **error)
         }
     }
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-               _("Too many files are named like “%s” in “%s”"), basename, dir);
+               _ ("Too many files are named like “%s” in “%s”"), basename, dir);
   return NULL;
 }
 

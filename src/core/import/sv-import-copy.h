@@ -15,15 +15,17 @@ G_BEGIN_DECLS
  * to a temporary file, flushed to disk and renamed, so the library never
  * holds a partial copy under a real name. Returns the new path. A full disk
  * is G_IO_ERROR_NO_SPACE. */
-char *sv_import_copy_into_library (const char   *source,
-                                   const char   *managed_root,
-                                   const char   *folder,
-                                   const char   *taken_local,
-                                   gint64        mtime_usec,
-                                   GCancellable *cancellable,
-                                   GError      **error);
+char *
+sv_import_copy_into_library (const char *source,
+                             const char *managed_root,
+                             const char *folder,
+                             const char *taken_local,
+                             gint64 mtime_usec,
+                             GCancellable *cancellable,
+                             GError **error);
 
 /* "YYYY/YYYY-MM-DD" for a capture time or, without one, a file time. */
-char *sv_import_day_folder (const char *taken_local, gint64 mtime_usec);
+char *
+sv_import_day_folder (const char *taken_local, gint64 mtime_usec);
 
 G_END_DECLS

@@ -16,13 +16,11 @@
 #include "sv-metadata.h"
 
 #define WALK_ATTRIBUTES                                                                            \
-  G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE                                \
-                                 "," G_FILE_ATTRIBUTE_STANDARD_SIZE                                \
-                                 "," G_FILE_ATTRIBUTE_STANDARD_IS_HIDDEN                           \
-                                 "," G_FILE_ATTRIBUTE_STANDARD_IS_SYMLINK                          \
-                                 "," G_FILE_ATTRIBUTE_TIME_MODIFIED                                \
-                                 "," G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC                           \
-                                 "," G_FILE_ATTRIBUTE_UNIX_DEVICE "," G_FILE_ATTRIBUTE_UNIX_INODE
+  G_FILE_ATTRIBUTE_STANDARD_NAME                                                                   \
+      "," G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE                        \
+      "," G_FILE_ATTRIBUTE_STANDARD_IS_HIDDEN "," G_FILE_ATTRIBUTE_STANDARD_IS_SYMLINK             \
+      "," G_FILE_ATTRIBUTE_TIME_MODIFIED "," G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC                   \
+      "," G_FILE_ATTRIBUTE_UNIX_DEVICE "," G_FILE_ATTRIBUTE_UNIX_INODE
 
 /* Deeper than any real photo tree; stops pathological nesting. */
 #define MAX_DEPTH 64
@@ -35,8 +33,7 @@ static const char *const media_extensions[] = {
   "dng", "cr2", "cr3", "crw", "nef", "nrw", "arw", "srf", "sr2", "raf", "orf", "rw2", "pef", "srw",
   "x3f", "rwl", "3fr", "erf", "kdc", "mos", "mrw", "iiq",
   /* videos */
-  "mp4", "m4v", "mov", "3gp", "3g2", "mkv", "webm", "avi", "mts", "m2ts", "mpg", "mpeg", "wmv",
-  NULL
+  "mp4", "m4v", "mov", "3gp", "3g2", "mkv", "webm", "avi", "mts", "m2ts", "mpg", "mpeg", "wmv", NULL
 };
 
 typedef struct
@@ -92,14 +89,14 @@ add_candidate (Walk *walk, GFile *file, GFileInfo *info, gboolean named)
 
   if (path == NULL)
     {
-      add_failure (walk, file, _("Only local files can be imported"));
+      add_failure (walk, file, _ ("Only local files can be imported"));
       return;
     }
   c = g_new0 (SvCandidate, 1);
   c->path = path;
   c->size = g_file_info_get_size (info);
   c->mtime_usec = (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) *
-                    G_USEC_PER_SEC +
+                      G_USEC_PER_SEC +
                   g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC);
   c->named = named;
   g_ptr_array_add (walk->candidates, c);
@@ -132,13 +129,14 @@ link_problem (GFile *file)
   if (path == NULL || g_stat (path, &st) == 0)
     return NULL;
   if (errno == ELOOP)
-    return g_strdup (_("This link is part of a loop of links"));
+    return g_strdup (_ ("This link is part of a loop of links"));
   if (errno == ENOENT)
-    return g_strdup (_("This link points to a file that does not exist"));
+    return g_strdup (_ ("This link points to a file that does not exist"));
   return g_strdup (g_strerror (errno));
 }
 
-static void walk_folder (Walk *walk, GFile *folder, GFileInfo *info, guint depth);
+static void
+walk_folder (Walk *walk, GFile *folder, GFileInfo *info, guint depth);
 
 static void
 walk_child (Walk *walk, GFile *child, GFileInfo *info, guint depth)
@@ -150,36 +148,36 @@ walk_child (Walk *walk, GFile *child, GFileInfo *info, guint depth)
 
   switch (g_file_info_get_file_type (info))
     {
-    case G_FILE_TYPE_DIRECTORY:
-      walk_folder (walk, child, info, depth + 1);
-      break;
+      case G_FILE_TYPE_DIRECTORY:
+        walk_folder (walk, child, info, depth + 1);
+        break;
 
-    case G_FILE_TYPE_REGULAR:
-      if (sv_import_is_media_name (name) || sniff_is_media (child))
-        add_candidate (walk, child, info, FALSE);
-      else
+      case G_FILE_TYPE_REGULAR:
+        if (sv_import_is_media_name (name) || sniff_is_media (child))
+          add_candidate (walk, child, info, FALSE);
+        else
+          walk->ignored++;
+        break;
+
+      case G_FILE_TYPE_SYMBOLIC_LINK:
+        /* Only a link that could not be followed is reported as a link. */
+        if (sv_import_is_media_name (name))
+          {
+            g_autofree char *problem = link_problem (child);
+            if (problem)
+              add_failure (walk, child, problem);
+          }
+        else
+          walk->ignored++;
+        break;
+
+      case G_FILE_TYPE_UNKNOWN:
+      case G_FILE_TYPE_SPECIAL:
+      case G_FILE_TYPE_SHORTCUT:
+      case G_FILE_TYPE_MOUNTABLE:
+      default:
         walk->ignored++;
-      break;
-
-    case G_FILE_TYPE_SYMBOLIC_LINK:
-      /* Only a link that could not be followed is reported as a link. */
-      if (sv_import_is_media_name (name))
-        {
-          g_autofree char *problem = link_problem (child);
-          if (problem)
-            add_failure (walk, child, problem);
-        }
-      else
-        walk->ignored++;
-      break;
-
-    case G_FILE_TYPE_UNKNOWN:
-    case G_FILE_TYPE_SPECIAL:
-    case G_FILE_TYPE_SHORTCUT:
-    case G_FILE_TYPE_MOUNTABLE:
-    default:
-      walk->ignored++;
-      break;
+        break;
     }
 }
 
@@ -205,13 +203,13 @@ walk_folder (Walk *walk, GFile *folder, GFileInfo *info, guint depth)
     return;
   if (depth > MAX_DEPTH)
     {
-      add_failure (walk, folder, _("This folder is nested too deeply to be imported"));
+      add_failure (walk, folder, _ ("This folder is nested too deeply to be imported"));
       return;
     }
 
-  key = g_strdup_printf (
-    "%u:%" G_GUINT64_FORMAT, g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_UNIX_DEVICE),
-    g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_UNIX_INODE));
+  key = g_strdup_printf ("%u:%" G_GUINT64_FORMAT,
+                         g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_UNIX_DEVICE),
+                         g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_UNIX_INODE));
   if (!g_hash_table_add (walk->visited, g_steal_pointer (&key)))
     return; /* reached again through a link: walked once already */
 
@@ -250,8 +248,8 @@ static void
 walk_input (Walk *walk, GFile *file)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GFileInfo) info = g_file_query_info (file, WALK_ATTRIBUTES, G_FILE_QUERY_INFO_NONE,
-                                                  walk->cancellable, &error);
+  g_autoptr (GFileInfo) info =
+      g_file_query_info (file, WALK_ATTRIBUTES, G_FILE_QUERY_INFO_NONE, walk->cancellable, &error);
 
   if (info == NULL)
     {
@@ -260,33 +258,33 @@ walk_input (Walk *walk, GFile *file)
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       problem = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS)
-                  ? g_strdup (_("This link is part of a loop of links"))
-                  : g_strdup (error->message);
+                    ? g_strdup (_ ("This link is part of a loop of links"))
+                    : g_strdup (error->message);
       add_failure (walk, file, problem);
       return;
     }
 
   switch (g_file_info_get_file_type (info))
     {
-    case G_FILE_TYPE_DIRECTORY:
-      walk_folder (walk, file, info, 0);
-      break;
-    case G_FILE_TYPE_REGULAR:
-      add_candidate (walk, file, info, TRUE);
-      break;
-    case G_FILE_TYPE_SYMBOLIC_LINK:
-      {
-        g_autofree char *problem = link_problem (file);
-        add_failure (walk, file, problem ? problem : _("This link cannot be followed"));
-      }
-      break;
-    case G_FILE_TYPE_UNKNOWN:
-    case G_FILE_TYPE_SPECIAL:
-    case G_FILE_TYPE_SHORTCUT:
-    case G_FILE_TYPE_MOUNTABLE:
-    default:
-      add_failure (walk, file, _("This is not a regular file or folder"));
-      break;
+      case G_FILE_TYPE_DIRECTORY:
+        walk_folder (walk, file, info, 0);
+        break;
+      case G_FILE_TYPE_REGULAR:
+        add_candidate (walk, file, info, TRUE);
+        break;
+      case G_FILE_TYPE_SYMBOLIC_LINK:
+        {
+          g_autofree char *problem = link_problem (file);
+          add_failure (walk, file, problem ? problem : _ ("This link cannot be followed"));
+        }
+        break;
+      case G_FILE_TYPE_UNKNOWN:
+      case G_FILE_TYPE_SPECIAL:
+      case G_FILE_TYPE_SHORTCUT:
+      case G_FILE_TYPE_MOUNTABLE:
+      default:
+        add_failure (walk, file, _ ("This is not a regular file or folder"));
+        break;
     }
 }
 

@@ -170,13 +170,13 @@ sv_import_mode_to_string (SvImportMode mode)
 {
   switch (mode)
     {
-    case SV_IMPORT_MODE_COPY:
-      return "copy";
-    case SV_IMPORT_MODE_REFERENCE:
-      return "reference";
-    case SV_IMPORT_MODE_DEFAULT:
-    default:
-      return "default";
+      case SV_IMPORT_MODE_COPY:
+        return "copy";
+      case SV_IMPORT_MODE_REFERENCE:
+        return "reference";
+      case SV_IMPORT_MODE_DEFAULT:
+      default:
+        return "default";
     }
 }
 
@@ -288,7 +288,7 @@ format_is_importable (const char *path, const char *format, GError **error)
       g_autofree char *upper = g_ascii_strup (format, -1);
 
       g_set_error (error, SV_ERROR, SV_ERROR_UNSUPPORTED,
-                   _("“%s” is a RAW file (%s); RAW files cannot be imported yet"), display, upper);
+                   _ ("“%s” is a RAW file (%s); RAW files cannot be imported yet"), display, upper);
       return FALSE;
     }
   return TRUE;
@@ -360,8 +360,8 @@ process_job (Job *job, ImportRun *run)
        * in place. Its old item keeps its record until a check says more. */
       g_autofree char *display = g_filename_display_name (c->path);
       g_set_error (&error, SV_ERROR, SV_ERROR_DUPLICATE,
-                   _("“%s” is already in the library but its content has changed since it was "
-                     "imported; run a check of the library first"),
+                   _ ("“%s” is already in the library but its content has changed since it was "
+                      "imported; run a check of the library first"),
                    display);
       goto failed;
     }
@@ -400,11 +400,11 @@ process_job (Job *job, ImportRun *run)
       g_autofree char *parent = g_path_get_dirname (c->path);
       g_autofree char *hint = g_path_get_basename (parent);
       g_autofree char *folder =
-        sv_events_managed_folder_for (self->catalogue, job->file.info.taken_local, hint);
+          sv_events_managed_folder_for (self->catalogue, job->file.info.taken_local, hint);
 
       job->copied_path = sv_import_copy_into_library (c->path, run->managed_root, folder,
-                                                      job->file.info.taken_local,
-                                                      c->mtime_usec, run->cancellable, &error);
+                                                      job->file.info.taken_local, c->mtime_usec,
+                                                      run->cancellable, &error);
       if (job->copied_path == NULL)
         goto failed;
       g_free (job->file.path);
@@ -464,7 +464,10 @@ update_events (SvImporter *self, const gint64 *ids, const gboolean *is_new, guin
 }
 
 static gboolean
-commit_jobs (SvImporter *self, gint64 import_id, GPtrArray *jobs, SvImportSummary *summary,
+commit_jobs (SvImporter *self,
+             gint64 import_id,
+             GPtrArray *jobs,
+             SvImportSummary *summary,
              GError **error)
 {
   g_autofree SvNewFile **files = NULL;
@@ -507,7 +510,10 @@ commit_jobs (SvImporter *self, gint64 import_id, GPtrArray *jobs, SvImportSummar
 /* Writes the pending batch; its jobs are freed either way (a copy that was
  * not committed is removed with its job). */
 static gboolean
-flush_batch (SvImporter *self, gint64 import_id, Batch *batch, SvImportSummary *summary,
+flush_batch (SvImporter *self,
+             gint64 import_id,
+             Batch *batch,
+             SvImportSummary *summary,
              GError **error)
 {
   gboolean ok = commit_jobs (self, import_id, batch->jobs, summary, error);
@@ -518,7 +524,10 @@ flush_batch (SvImporter *self, gint64 import_id, Batch *batch, SvImportSummary *
 }
 
 static void
-record_failure (SvImporter *self, gint64 import_id, SvImportSummary *summary, const char *path,
+record_failure (SvImporter *self,
+                gint64 import_id,
+                SvImportSummary *summary,
+                const char *path,
                 const char *reason)
 {
   g_autoptr (GError) error = NULL;
@@ -530,66 +539,71 @@ record_failure (SvImporter *self, gint64 import_id, SvImportSummary *summary, co
 
 /* Takes a finished job; returns FALSE when the import must stop. */
 static gboolean
-handle_done_job (SvImporter *self, ImportRun *run, gint64 import_id, Batch *batch, Job *job,
-                 SvImportSummary *summary, GError **error)
+handle_done_job (SvImporter *self,
+                 ImportRun *run,
+                 gint64 import_id,
+                 Batch *batch,
+                 Job *job,
+                 SvImportSummary *summary,
+                 GError **error)
 {
   progress_file_done (self, job->candidate);
 
   switch (job->outcome)
     {
-    case JOB_NEW:
-    case JOB_DUP_LIBRARY:
-      if (job->outcome == JOB_DUP_LIBRARY && run->mode == SV_IMPORT_MODE_COPY)
-        {
-          /* A copy import does not record where the duplicate came from. */
-          summary->duplicates++;
-          job_free (job);
-          break;
-        }
-      if (batch->jobs->len == 0)
-        batch->opened_usec = g_get_monotonic_time ();
-      g_ptr_array_add (batch->jobs, job);
-      break;
-
-    case JOB_DUP_BATCH:
-      if (run->mode == SV_IMPORT_MODE_COPY)
-        {
-          summary->duplicates++;
-          job_free (job);
-        }
-      else
-        g_ptr_array_add (batch->later_dups, job); /* after its first copy is written */
-      break;
-
-    case JOB_KNOWN_LOCATION:
-      summary->duplicates++;
-      job_free (job);
-      break;
-
-    case JOB_TOMBSTONED:
-      summary->previously_deleted++;
-      job_free (job);
-      break;
-
-    case JOB_FAILED:
-      {
-        gboolean stop = is_stopping_error (job->error);
-        g_autofree char *reason = reason_from_error (job->error);
-
-        record_failure (self, import_id, summary, job->candidate->path, reason);
-        if (stop && summary->stopped_by == NULL)
+      case JOB_NEW:
+      case JOB_DUP_LIBRARY:
+        if (job->outcome == JOB_DUP_LIBRARY && run->mode == SV_IMPORT_MODE_COPY)
           {
-            summary->stopped_by = g_error_copy (job->error);
-            g_cancellable_cancel (run->cancellable);
+            /* A copy import does not record where the duplicate came from. */
+            summary->duplicates++;
+            job_free (job);
+            break;
           }
-        job_free (job);
-      }
-      break;
+        if (batch->jobs->len == 0)
+          batch->opened_usec = g_get_monotonic_time ();
+        g_ptr_array_add (batch->jobs, job);
+        break;
 
-    case JOB_CANCELLED:
-    default:
-      job_free (job);
-      break;
+      case JOB_DUP_BATCH:
+        if (run->mode == SV_IMPORT_MODE_COPY)
+          {
+            summary->duplicates++;
+            job_free (job);
+          }
+        else
+          g_ptr_array_add (batch->later_dups, job); /* after its first copy is written */
+        break;
+
+      case JOB_KNOWN_LOCATION:
+        summary->duplicates++;
+        job_free (job);
+        break;
+
+      case JOB_TOMBSTONED:
+        summary->previously_deleted++;
+        job_free (job);
+        break;
+
+      case JOB_FAILED:
+        {
+          gboolean stop = is_stopping_error (job->error);
+          g_autofree char *reason = reason_from_error (job->error);
+
+          record_failure (self, import_id, summary, job->candidate->path, reason);
+          if (stop && summary->stopped_by == NULL)
+            {
+              summary->stopped_by = g_error_copy (job->error);
+              g_cancellable_cancel (run->cancellable);
+            }
+          job_free (job);
+        }
+        break;
+
+      case JOB_CANCELLED:
+      default:
+        job_free (job);
+        break;
     }
 
   if (batch->jobs->len >= BATCH_MAX_FILES ||
@@ -630,8 +644,8 @@ run_import (SvImporter *self, GListModel *inputs, GCancellable *cancellable, GEr
   if (run.mode == SV_IMPORT_MODE_DEFAULT)
     {
       mode_setting = sv_catalogue_get_setting (self->catalogue, "import-mode");
-      run.mode = g_strcmp0 (mode_setting, "copy") == 0 ? SV_IMPORT_MODE_COPY
-                                                      : SV_IMPORT_MODE_REFERENCE;
+      run.mode =
+          g_strcmp0 (mode_setting, "copy") == 0 ? SV_IMPORT_MODE_COPY : SV_IMPORT_MODE_REFERENCE;
     }
   summary->mode = run.mode;
   pixel_setting = sv_catalogue_get_setting (self->catalogue, "pixel-limit");
@@ -644,13 +658,14 @@ run_import (SvImporter *self, GListModel *inputs, GCancellable *cancellable, GEr
       if (run.managed_root == NULL || *run.managed_root == '\0')
         {
           g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT,
-                               _("The library has no folder to copy photos into"));
+                               _ ("The library has no folder to copy photos into"));
           g_free (run.managed_root);
           return NULL;
         }
     }
 
-  import_id = sv_catalogue_begin_import (self->catalogue, sv_import_mode_to_string (run.mode), error);
+  import_id =
+      sv_catalogue_begin_import (self->catalogue, sv_import_mode_to_string (run.mode), error);
   if (import_id <= 0)
     {
       g_free (run.managed_root);
@@ -671,7 +686,8 @@ run_import (SvImporter *self, GListModel *inputs, GCancellable *cancellable, GEr
   for (guint i = 0; i < summary->failures->len; i++)
     {
       SvImportError *f = g_ptr_array_index (summary->failures, i);
-      if (!sv_catalogue_add_import_error (self->catalogue, import_id, f->path, f->reason, &local_error))
+      if (!sv_catalogue_add_import_error (self->catalogue, import_id, f->path, f->reason,
+                                          &local_error))
         {
           g_warning ("Could not record an import error: %s", local_error->message);
           g_clear_error (&local_error);
@@ -830,44 +846,44 @@ sv_importer_get_property (GObject *object, guint prop_id, GValue *value, GParamS
 
   switch (prop_id)
     {
-    case PROP_CATALOGUE:
-      g_value_set_object (value, self->catalogue);
-      break;
-    case PROP_MODE:
-      g_value_set_int (value, self->mode);
-      break;
-    case PROP_N_WORKERS:
-      g_value_set_uint (value, self->n_workers);
-      break;
-    case PROP_FILES_DONE:
-      g_value_set_uint (value, sv_importer_get_files_done (self));
-      break;
-    case PROP_FILES_TOTAL:
-      g_value_set_uint (value, sv_importer_get_files_total (self));
-      break;
-    case PROP_BYTES_DONE:
-      g_value_set_uint64 (value, sv_importer_get_bytes_done (self));
-      break;
-    case PROP_BYTES_TOTAL:
-      g_value_set_uint64 (value, sv_importer_get_bytes_total (self));
-      break;
-    case PROP_CURRENT_FILE:
-      g_value_take_string (value, sv_importer_dup_current_file (self));
-      break;
-    case PROP_RATE:
-      g_value_set_double (value, sv_importer_get_rate (self));
-      break;
-    case PROP_ETA:
-      g_value_set_double (value, sv_importer_get_eta (self));
-      break;
-    case PROP_FRACTION:
-      g_value_set_double (value, sv_importer_get_fraction (self));
-      break;
-    case PROP_RUNNING:
-      g_value_set_boolean (value, sv_importer_get_running (self));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      case PROP_CATALOGUE:
+        g_value_set_object (value, self->catalogue);
+        break;
+      case PROP_MODE:
+        g_value_set_int (value, self->mode);
+        break;
+      case PROP_N_WORKERS:
+        g_value_set_uint (value, self->n_workers);
+        break;
+      case PROP_FILES_DONE:
+        g_value_set_uint (value, sv_importer_get_files_done (self));
+        break;
+      case PROP_FILES_TOTAL:
+        g_value_set_uint (value, sv_importer_get_files_total (self));
+        break;
+      case PROP_BYTES_DONE:
+        g_value_set_uint64 (value, sv_importer_get_bytes_done (self));
+        break;
+      case PROP_BYTES_TOTAL:
+        g_value_set_uint64 (value, sv_importer_get_bytes_total (self));
+        break;
+      case PROP_CURRENT_FILE:
+        g_value_take_string (value, sv_importer_dup_current_file (self));
+        break;
+      case PROP_RATE:
+        g_value_set_double (value, sv_importer_get_rate (self));
+        break;
+      case PROP_ETA:
+        g_value_set_double (value, sv_importer_get_eta (self));
+        break;
+      case PROP_FRACTION:
+        g_value_set_double (value, sv_importer_get_fraction (self));
+        break;
+      case PROP_RUNNING:
+        g_value_set_boolean (value, sv_importer_get_running (self));
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -878,17 +894,17 @@ sv_importer_set_property (GObject *object, guint prop_id, const GValue *value, G
 
   switch (prop_id)
     {
-    case PROP_CATALOGUE:
-      self->catalogue = g_value_dup_object (value);
-      break;
-    case PROP_MODE:
-      sv_importer_set_mode (self, (SvImportMode) g_value_get_int (value));
-      break;
-    case PROP_N_WORKERS:
-      sv_importer_set_n_workers (self, g_value_get_uint (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      case PROP_CATALOGUE:
+        self->catalogue = g_value_dup_object (value);
+        break;
+      case PROP_MODE:
+        sv_importer_set_mode (self, (SvImportMode) g_value_get_int (value));
+        break;
+      case PROP_N_WORKERS:
+        sv_importer_set_n_workers (self, g_value_get_uint (value));
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -905,21 +921,20 @@ sv_importer_class_init (SvImporterClass *klass)
   object_class->set_property = sv_importer_set_property;
 
   properties[PROP_CATALOGUE] =
-    g_param_spec_object ("catalogue", NULL, NULL, SV_TYPE_CATALOGUE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_MODE] =
-    g_param_spec_int ("mode", NULL, NULL, SV_IMPORT_MODE_DEFAULT, SV_IMPORT_MODE_REFERENCE,
-                      SV_IMPORT_MODE_DEFAULT,
-                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+      g_param_spec_object ("catalogue", NULL, NULL, SV_TYPE_CATALOGUE,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MODE] = g_param_spec_int (
+      "mode", NULL, NULL, SV_IMPORT_MODE_DEFAULT, SV_IMPORT_MODE_REFERENCE, SV_IMPORT_MODE_DEFAULT,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_N_WORKERS] =
-    g_param_spec_uint ("n-workers", NULL, NULL, 0, 64, 0,
-                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+      g_param_spec_uint ("n-workers", NULL, NULL, 0, 64, 0,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_FILES_DONE] = g_param_spec_uint ("files-done", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_FILES_TOTAL] = g_param_spec_uint ("files-total", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_BYTES_DONE] =
-    g_param_spec_uint64 ("bytes-done", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+      g_param_spec_uint64 ("bytes-done", NULL, NULL, 0, G_MAXUINT64, 0, ro);
   properties[PROP_BYTES_TOTAL] =
-    g_param_spec_uint64 ("bytes-total", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+      g_param_spec_uint64 ("bytes-total", NULL, NULL, 0, G_MAXUINT64, 0, ro);
   properties[PROP_CURRENT_FILE] = g_param_spec_string ("current-file", NULL, NULL, NULL, ro);
   properties[PROP_RATE] = g_param_spec_double ("rate", NULL, NULL, 0, G_MAXDOUBLE, 0, ro);
   properties[PROP_ETA] = g_param_spec_double ("eta", NULL, NULL, -1, G_MAXDOUBLE, -1, ro);
