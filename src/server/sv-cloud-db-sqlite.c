@@ -949,10 +949,10 @@ sqlite_ops_apply (SvCloudDb *db,
   return sv_cloud_ops_apply (self->db, account_id, device_id, ops, &hooks, error);
 }
 
-static JsonNode *
+static char *
 sqlite_ops_changes (SvCloudDb *db, gint64 account_id, gint64 since, guint limit, GError **error)
 {
-  return sv_cloud_ops_changes (SV_CLOUD_DB_SQLITE (db)->db, account_id, since, limit, error);
+  return sv_cloud_ops_changes_text (SV_CLOUD_DB_SQLITE (db)->db, account_id, since, limit, error);
 }
 
 static JsonNode *

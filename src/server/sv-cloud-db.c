@@ -250,7 +250,7 @@ sv_cloud_db_ops_apply (SvCloudDb *self,
                                                   user_data, error);
 }
 
-JsonNode *
+char *
 sv_cloud_db_ops_changes (SvCloudDb *self,
                          gint64 account_id,
                          gint64 since,

@@ -148,7 +148,8 @@ struct _SvCloudDbInterface
                           SvCloudBlobCheckFunc check_blob,
                           gpointer user_data,
                           GError **error);
-  JsonNode *(
+  /* JSON text of one page of the change feed. */
+  char *(
       *ops_changes) (SvCloudDb *self, gint64 account_id, gint64 since, guint limit, GError **error);
   JsonNode *(*ops_export) (SvCloudDb *self, gint64 account_id, GError **error);
   gboolean (*purge_expired) (SvCloudDb *self,
@@ -273,7 +274,7 @@ sv_cloud_db_ops_apply (SvCloudDb *self,
                        SvCloudBlobCheckFunc check_blob,
                        gpointer user_data,
                        GError **error);
-JsonNode *
+char *
 sv_cloud_db_ops_changes (SvCloudDb *self,
                          gint64 account_id,
                          gint64 since,

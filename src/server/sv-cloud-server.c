@@ -213,17 +213,23 @@ request_new (SvCloudServer *self, const char *method, const char *path)
   return req;
 }
 
+/* Takes @text, a JSON document. */
 static void
-respond_json (Request *req, guint status, JsonNode *node)
+respond_json_text (Request *req, guint status, char *text)
 {
-  g_autofree char *text = sv_json_to_string (node, FALSE);
   gsize len = strlen (text);
 
   req->status = status;
   g_clear_pointer (&req->resp_body, g_bytes_unref);
-  req->resp_body = g_bytes_new_take (g_steal_pointer (&text), len);
+  req->resp_body = g_bytes_new_take (text, len);
   g_free (req->content_type);
   req->content_type = g_strdup ("application/json");
+}
+
+static void
+respond_json (Request *req, guint status, JsonNode *node)
+{
+  respond_json_text (req, status, sv_json_to_string (node, FALSE));
 }
 
 static void
@@ -2500,7 +2506,7 @@ static void
 handle_changes (Request *req)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) result = NULL;
+  g_autofree char *result = NULL;
   gint64 since = 0, limit = 500;
 
   if (!query_int (req, "since", 0, G_MAXINT64, &since) ||
@@ -2512,7 +2518,7 @@ handle_changes (Request *req)
       respond_internal (req, error);
       return;
     }
-  respond_json (req, SOUP_STATUS_OK, result);
+  respond_json_text (req, SOUP_STATUS_OK, g_steal_pointer (&result));
 }
 
 /* ---- routing ---- */

@@ -1881,13 +1881,14 @@ fail:
 
 /* ---- change feed ----------------------------------------------------------- */
 
-JsonNode *
-sv_cloud_ops_changes (sqlite3 *db, gint64 account_id, gint64 since, guint limit, GError **error)
+char *
+sv_cloud_ops_changes_text (sqlite3 *db,
+                           gint64 account_id,
+                           gint64 since,
+                           guint limit,
+                           GError **error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (JsonArray) changes = json_array_new ();
-  JsonObject *root;
-  JsonNode *root_node;
+  g_autoptr (GString) out = g_string_sized_new (4096);
   sqlite3_stmt *stmt;
   gint64 next = MAX (since, 0);
   gboolean more = FALSE;
@@ -1910,28 +1911,32 @@ sv_cloud_ops_changes (sqlite3 *db, gint64 account_id, gint64 since, guint limit,
   sqlite3_bind_int64 (stmt, 2, next);
   sqlite3_bind_int64 (stmt, 3, (gint64) limit + 1);
 
+  g_string_append (out, "{\"changes\":[");
   while ((rc = step (&ctx, stmt, error)) == SQLITE_ROW)
     {
       gint64 seq = sqlite3_column_int64 (stmt, 0);
       const char *body = column_text (stmt, 1);
-      JsonNode *change;
 
       if (count == limit)
         {
           more = TRUE;
           break;
         }
-      if (body == NULL || !json_parser_load_from_data (parser, body, -1, NULL) ||
-          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      /* The log holds each op as the canonical JSON object this engine
+       * wrote (never client text): it goes out as it is, with its seq
+       * first, without parsing and printing it again. */
+      if (body == NULL || body[0] != '{' || body[strlen (body) - 1] != '}')
         {
           g_set_error (error, SV_ERROR, SV_ERROR_CORRUPT,
                        _ ("The operation log is damaged at change %lld"), (long long) seq);
           goto fail;
         }
-      /* The stored canonical op plus its seq; no copy of the members. */
-      change = json_parser_steal_root (parser);
-      json_object_set_int_member (json_node_get_object (change), "seq", seq);
-      json_array_add_element (changes, change);
+      if (count > 0)
+        g_string_append_c (out, ',');
+      g_string_append_printf (out, "{\"seq\":%" G_GINT64_FORMAT, seq);
+      if (body[1] != '}')
+        g_string_append_c (out, ',');
+      g_string_append (out, body + 1);
       next = seq;
       count++;
     }
@@ -1940,17 +1945,27 @@ sv_cloud_ops_changes (sqlite3 *db, gint64 account_id, gint64 since, guint limit,
   sqlite3_reset (stmt);
   ctx_clear (&ctx);
 
-  root = json_object_new ();
-  json_object_set_array_member (root, "changes", g_steal_pointer (&changes));
-  json_object_set_int_member (root, "next", next);
-  json_object_set_boolean_member (root, "more", more);
-  root_node = json_node_new (JSON_NODE_OBJECT);
-  json_node_take_object (root_node, root);
-  return root_node;
+  g_string_append_printf (out, "],\"next\":%" G_GINT64_FORMAT ",\"more\":%s}", next,
+                          more ? "true" : "false");
+  return g_string_free (g_steal_pointer (&out), FALSE);
 
 fail:
   ctx_clear (&ctx);
   return NULL;
+}
+
+JsonNode *
+sv_cloud_ops_changes (sqlite3 *db, gint64 account_id, gint64 since, guint limit, GError **error)
+{
+  g_autofree char *text = sv_cloud_ops_changes_text (db, account_id, since, limit, error);
+  g_autoptr (JsonParser) parser = NULL;
+
+  if (text == NULL)
+    return NULL;
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, text, -1, error))
+    return NULL;
+  return json_node_copy (json_parser_get_root (parser));
 }
 
 /* ---- blobs, purge, accounts ------------------------------------------------ */

@@ -64,6 +64,14 @@ sv_cloud_ops_apply (sqlite3 *db,
 
 /* {"changes": [ {seq, op...} ], "next": N, "more": bool} for seq > @since,
  * at most @limit (clamped 1..1000). */
+/* The same page as JSON text, built without parsing the log again: what
+ * the server sends. */
+char *
+sv_cloud_ops_changes_text (sqlite3 *db,
+                           gint64 account_id,
+                           gint64 since,
+                           guint limit,
+                           GError **error);
 JsonNode *
 sv_cloud_ops_changes (sqlite3 *db, gint64 account_id, gint64 since, guint limit, GError **error);
 
