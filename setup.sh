@@ -27,7 +27,7 @@ PACKAGES=(
   libopencv-dev
   # tests and benchmarks
   libimage-exiftool-perl locales valgrind curl xvfb xauth python3 python3-pil
-  libvips-tools time wrk nginx-light
+  libvips-tools time wrk nginx-light unzip
   # the app (GTK 4 + libadwaita) and desktop integration
   libgtk-4-dev libadwaita-1-dev desktop-file-utils appstream
 )
