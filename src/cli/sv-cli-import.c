@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "sv-cli.h"
+#include "sv-json.h"
 #include "sv-importer.h"
 
 typedef struct
@@ -114,28 +115,18 @@ summary_to_json (const SvImportSummary *s)
   g_autoptr (JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "import_id");
-  json_builder_add_int_value (b, s->import_id);
+  sv_json_builder_add_int (b, "import_id", s->import_id);
   json_builder_set_member_name (b, "mode");
   json_builder_add_string_value (b, sv_import_mode_to_string (s->mode));
-  json_builder_set_member_name (b, "files_seen");
-  json_builder_add_int_value (b, s->files_seen);
-  json_builder_set_member_name (b, "imported");
-  json_builder_add_int_value (b, s->imported);
-  json_builder_set_member_name (b, "duplicates");
-  json_builder_add_int_value (b, s->duplicates);
-  json_builder_set_member_name (b, "failed");
-  json_builder_add_int_value (b, s->failed);
-  json_builder_set_member_name (b, "ignored");
-  json_builder_add_int_value (b, s->ignored);
-  json_builder_set_member_name (b, "previously_deleted");
-  json_builder_add_int_value (b, s->previously_deleted);
-  json_builder_set_member_name (b, "bytes");
-  json_builder_add_int_value (b, (gint64) s->bytes);
-  json_builder_set_member_name (b, "seconds");
-  json_builder_add_double_value (b, s->seconds);
-  json_builder_set_member_name (b, "cancelled");
-  json_builder_add_boolean_value (b, s->cancelled);
+  sv_json_builder_add_int (b, "files_seen", s->files_seen);
+  sv_json_builder_add_int (b, "imported", s->imported);
+  sv_json_builder_add_int (b, "duplicates", s->duplicates);
+  sv_json_builder_add_int (b, "failed", s->failed);
+  sv_json_builder_add_int (b, "ignored", s->ignored);
+  sv_json_builder_add_int (b, "previously_deleted", s->previously_deleted);
+  sv_json_builder_add_int (b, "bytes", (gint64) s->bytes);
+  sv_json_builder_add_double (b, "seconds", s->seconds);
+  sv_json_builder_add_bool (b, "cancelled", s->cancelled);
   json_builder_set_member_name (b, "stopped_by");
   if (s->stopped_by)
     json_builder_add_string_value (b, s->stopped_by->message);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sv-cli.h"
+#include "sv-json.h"
 #include "sv-error.h"
 #include "sv-thumbnailer.h"
 
@@ -437,18 +438,12 @@ sv_cli_check (SvCliContext *ctx, int argc, char **argv)
       g_autoptr (JsonNode) root = NULL;
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "ok");
-      json_builder_add_boolean_value (b, !problems);
-      json_builder_set_member_name (b, "database_ok");
-      json_builder_add_boolean_value (b, report.db_ok);
-      json_builder_set_member_name (b, "checked");
-      json_builder_add_int_value (b, report.checked);
-      json_builder_set_member_name (b, "missing");
-      json_builder_add_int_value (b, report.missing);
-      json_builder_set_member_name (b, "hash_mismatches");
-      json_builder_add_int_value (b, report.hash_mismatches);
-      json_builder_set_member_name (b, "orphan_thumbnails");
-      json_builder_add_int_value (b, report.orphan_thumbnails);
+      sv_json_builder_add_bool (b, "ok", !problems);
+      sv_json_builder_add_bool (b, "database_ok", report.db_ok);
+      sv_json_builder_add_int (b, "checked", report.checked);
+      sv_json_builder_add_int (b, "missing", report.missing);
+      sv_json_builder_add_int (b, "hash_mismatches", report.hash_mismatches);
+      sv_json_builder_add_int (b, "orphan_thumbnails", report.orphan_thumbnails);
       json_builder_set_member_name (b, "problems");
       json_builder_begin_array (b);
       for (guint i = 0; report.problems && i < report.problems->len; i++)
