@@ -191,6 +191,27 @@ migrate_v2_library_id (SvDb *db, GError **error)
   return _sv_db_step_done (db, stmt, error);
 }
 
+/* The search document's columns up to its labels (shared by v3 and v6,
+ * which only changed how labels are spelled). */
+#define SV_SEARCH_DOC_HEAD \
+    "  coalesce (i.caption, '') AS caption," \
+    "  coalesce ((SELECT group_concat (k.name, ' ') FROM item_keywords ik" \
+    "             JOIN keywords k ON k.id = ik.keyword_id WHERE ik.item_id = i.id), '') AS keywords," \
+    "  coalesce ((SELECT group_concat (a.name, ' ') FROM album_items ai" \
+    "             JOIN albums a ON a.id = ai.album_id WHERE ai.item_id = i.id), '') AS albums," \
+    "  coalesce ((SELECT group_concat (DISTINCT pe.name) FROM faces fa" \
+    "             JOIN people pe ON pe.id = fa.person_id" \
+    "             WHERE fa.item_id = i.id AND pe.name IS NOT NULL), '') AS people," \
+    "  coalesce ((SELECT pl.city_en || ' ' || pl.city_local || ' ' || pl.region_en || ' ' ||" \
+    "                    pl.region_local || ' ' || pl.country_en || ' ' || pl.country_local || ' ' ||" \
+    "                    pl.country_code FROM places pl WHERE pl.id = i.place_id), '') AS places," \
+    "  coalesce (i.camera, '') || ' ' || coalesce (i.camera_make, '') || ' ' ||" \
+    "  coalesce (i.camera_model, '') || ' ' || coalesce (i.lens, '') AS camera," \
+    "  coalesce ((SELECT group_concat (substr (lo.path, length (rtrim (lo.path," \
+    "                                   replace (lo.path, '/', ''))) + 1), ' ')" \
+    "             FROM files fi JOIN locations lo ON lo.file_id = fi.id" \
+    "             WHERE fi.item_id = i.id), '') AS files,"
+
 /* v3 (albums, edits, search; see src/core/catalogue/sv-catalogue-albums.h,
  * sv-catalogue-edits.h and src/core/search/): album description, sort mode
  * and modification time; the user's date and place fixes (items keeps the
@@ -218,24 +239,7 @@ static const char schema_v3[] =
     "CREATE INDEX item_overrides_place ON item_overrides (orig_place_id);"
     "CREATE INDEX items_favourite ON items (taken_local DESC, id DESC)"
     "  WHERE favourite = 1 AND trashed_at IS NULL;"
-    "CREATE VIEW search_doc AS SELECT i.id AS id,"
-    "  coalesce (i.caption, '') AS caption,"
-    "  coalesce ((SELECT group_concat (k.name, ' ') FROM item_keywords ik"
-    "             JOIN keywords k ON k.id = ik.keyword_id WHERE ik.item_id = i.id), '') AS keywords,"
-    "  coalesce ((SELECT group_concat (a.name, ' ') FROM album_items ai"
-    "             JOIN albums a ON a.id = ai.album_id WHERE ai.item_id = i.id), '') AS albums,"
-    "  coalesce ((SELECT group_concat (DISTINCT pe.name) FROM faces fa"
-    "             JOIN people pe ON pe.id = fa.person_id"
-    "             WHERE fa.item_id = i.id AND pe.name IS NOT NULL), '') AS people,"
-    "  coalesce ((SELECT pl.city_en || ' ' || pl.city_local || ' ' || pl.region_en || ' ' ||"
-    "                    pl.region_local || ' ' || pl.country_en || ' ' || pl.country_local || ' ' ||"
-    "                    pl.country_code FROM places pl WHERE pl.id = i.place_id), '') AS places,"
-    "  coalesce (i.camera, '') || ' ' || coalesce (i.camera_make, '') || ' ' ||"
-    "  coalesce (i.camera_model, '') || ' ' || coalesce (i.lens, '') AS camera,"
-    "  coalesce ((SELECT group_concat (substr (lo.path, length (rtrim (lo.path,"
-    "                                   replace (lo.path, '/', ''))) + 1), ' ')"
-    "             FROM files fi JOIN locations lo ON lo.file_id = fi.id"
-    "             WHERE fi.item_id = i.id), '') AS files,"
+    "CREATE VIEW search_doc AS SELECT i.id AS id," SV_SEARCH_DOC_HEAD
     "  coalesce ((SELECT group_concat (lb.name, ' ') FROM item_labels il"
     "             JOIN labels lb ON lb.id = il.label_id WHERE il.item_id = i.id), '') AS labels"
     "  FROM items i;"
@@ -334,12 +338,42 @@ static const char schema_analysis[] =
     "CREATE INDEX face_not_person_person ON face_not_person (person_id);"
     "CREATE INDEX faces_rejected ON faces (rejected, person_id);";
 
+/* v6 (lifecycle, analysis, search): the watched folders every client of the
+ * library shares; each item's perceptual hash (64-bit dHash of the grid
+ * thumbnail, NULL until computed) for near-duplicate grouping; label names in
+ * both languages in the search document, so "plage" finds a beach. */
+static const char schema_v6[] =
+    "CREATE TABLE watched_folders ("
+    "  id INTEGER PRIMARY KEY,"
+    "  path TEXT NOT NULL UNIQUE,"
+    "  added_at INTEGER NOT NULL,"
+    "  last_scan INTEGER);"
+    "ALTER TABLE items ADD COLUMN phash INTEGER;"
+    "CREATE INDEX locations_missing ON locations (file_id) WHERE missing = 1;"
+    "DROP VIEW search_doc;"
+    "CREATE VIEW search_doc AS SELECT i.id AS id," SV_SEARCH_DOC_HEAD
+    "  coalesce ((SELECT group_concat (lb.name || ' ' || coalesce (lb.name_en, '') || ' ' ||"
+    "                                  coalesce (lb.name_fr, ''), ' ') FROM item_labels il"
+    "             JOIN labels lb ON lb.id = il.label_id WHERE il.item_id = i.id), '') AS labels"
+    "  FROM items i;"
+    "DELETE FROM search_fts;"
+    "INSERT INTO search_fts (rowid, caption, keywords, albums, people, places, camera, files, labels)"
+    "  SELECT * FROM search_doc;"
+    "DROP TRIGGER search_labels_au;"
+    "CREATE TRIGGER search_labels_au AFTER UPDATE OF name, name_en, name_fr ON labels BEGIN "
+    "  DELETE FROM search_fts WHERE rowid IN"
+    "    (SELECT item_id FROM item_labels WHERE label_id = NEW.id);"
+    "  INSERT INTO search_fts (rowid, caption, keywords, albums, people, places, camera, files,"
+    "    labels) SELECT * FROM search_doc WHERE id IN"
+    "    (SELECT item_id FROM item_labels WHERE label_id = NEW.id); END;";
+
 static const SvMigration migrations[] = {
   { schema_v1, NULL },
   { schema_v2, migrate_v2_library_id },
   { schema_v3, NULL },
   { schema_lifecycle, NULL },
   { schema_analysis, NULL },
+  { schema_v6, NULL },
 };
 
 const SvMigration *
