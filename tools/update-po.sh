@@ -4,6 +4,9 @@
 # that engineers write beside their code). Prints what is still missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Several people may run this at once: one at a time.
+exec 9> "${TMPDIR:-/tmp}/souvenir-update-po.lock"
+flock 9
 . tools/po-lib.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
