@@ -637,6 +637,20 @@ test_queries (void)
   }
   q.kind = -1;
 
+  /* Favourites. */
+  {
+    gint64 favourites[] = { v, u };
+
+    g_assert_true (sv_catalogue_set_favourite (cat, u, TRUE, &error));
+    g_assert_true (sv_catalogue_set_favourite (cat, v, TRUE, &error));
+    g_assert_no_error (error);
+    q.favourites = TRUE;
+    assert_query (cat, &q, favourites, G_N_ELEMENTS (favourites));
+    q.favourites = FALSE;
+    g_assert_true (sv_catalogue_set_favourite (cat, u, FALSE, &error));
+    g_assert_true (sv_catalogue_set_favourite (cat, v, FALSE, &error));
+  }
+
   /* Trash. */
   {
     gint64 trash[] = { r, m };

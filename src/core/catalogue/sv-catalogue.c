@@ -1779,6 +1779,8 @@ build_sql (const SvQuery *q, QueryMode mode, GError **error)
     g_string_append (sql, " AND i.kind = ?4");
   if (q->import_id > 0)
     g_string_append (sql, " AND i.import_id = ?5");
+  if (q->favourites)
+    g_string_append (sql, " AND i.favourite = 1");
   if (mode == QUERY_IDS)
     {
       g_string_append (sql, " ORDER BY i.taken_local DESC, i.id DESC");

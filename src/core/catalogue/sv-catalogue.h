@@ -156,6 +156,7 @@ typedef struct
   int kind;            /* -1 any, else SvMediaKind */
   gint64 import_id;    /* 0: any */
   gboolean trashed;    /* FALSE: live items only; TRUE: the trash */
+  gboolean favourites; /* TRUE: favourites only */
   guint limit, offset; /* limit 0: all */
 } SvQuery;
 
