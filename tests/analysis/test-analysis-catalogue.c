@@ -13,6 +13,7 @@
 #include "sv-analysis-models.h"
 #include "sv-analysis-runner.h"
 #include "sv-catalogue-faces.h"
+#include "sv-search.h"
 #include "sv-catalogue-private.h"
 #include "sv-error.h"
 #include "sv-hash.h"
@@ -366,6 +367,19 @@ test_corrections (Fixture *fx, gconstpointer data)
   }
 }
 
+/* @query finds exactly @item_id (0: nothing). */
+static void
+assert_search_finds (Fixture *fx, const char *query, gint64 item_id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) ids = sv_search_ids (fx->cat, query, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, item_id != 0 ? 1 : 0);
+  if (item_id != 0)
+    g_assert_cmpint (g_array_index (ids, gint64, 0), ==, item_id);
+}
+
 static void
 test_labels (Fixture *fx, gconstpointer data)
 {
@@ -384,6 +398,10 @@ test_labels (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (((SvItemLabel *) labels->pdata[0])->id, ==, "dog");
   g_assert_cmpstr (((SvItemLabel *) labels->pdata[1])->name_fr, ==, "plage");
   g_clear_pointer (&labels, g_ptr_array_unref);
+  /* Search finds a label in either language. */
+  assert_search_finds (fx, "plage", fx->items[0]);
+  assert_search_finds (fx, "beach", fx->items[0]);
+  assert_search_finds (fx, "chien", fx->items[0]);
 
   /* Replaced, not added to. */
   g_assert_true (sv_catalogue_store_analysis (fx->cat, fx->items[0], hash_of (fx, fx->items[0]), 1,
@@ -391,6 +409,8 @@ test_labels (Fixture *fx, gconstpointer data)
   labels = sv_catalogue_list_item_labels (fx->cat, fx->items[0], &error);
   g_assert_cmpuint (labels->len, ==, 1);
   g_assert_cmpstr (((SvItemLabel *) labels->pdata[0])->name_en, ==, "beach");
+  assert_search_finds (fx, "chien", 0);
+  assert_search_finds (fx, "plage", fx->items[0]);
 }
 
 static void
