@@ -16,7 +16,7 @@ PACKAGES=(
   build-essential meson ninja-build pkg-config clang clang-format
   libclang-rt-14-dev gettext git
   # core library
-  libglib2.0-dev libglib2.0-bin libgdk-pixbuf-2.0-dev libexif-dev libheif-dev
+  libglib2.0-dev libglib2.0-bin libgdk-pixbuf-2.0-dev libjpeg-dev libexif-dev libheif-dev
   libsqlite3-dev sqlite3 libjson-glib-dev nettle-dev libgweather-4-dev
   libraw-dev
   # gdk-pixbuf loaders for the formats we read

@@ -64,6 +64,7 @@
 
 #include "sv-error.h"
 #include "sv-hash.h"
+#include "sv-jpeg-writer.h"
 #include "sv-thumbnailer.h"
 
 struct _SvThumbnailer
@@ -97,7 +98,7 @@ static GParamSpec *properties[N_PROPS];
 #define MAX_SOURCE_BYTES ((goffset) 1024 * 1024 * 1024)
 /* Smallest plausible thumbnail file: anything shorter is damaged. */
 #define MIN_THUMB_BYTES 128
-#define JPEG_QUALITY "85"
+#define JPEG_QUALITY 85
 
 typedef struct
 {
@@ -559,9 +560,11 @@ flatten_alpha (GdkPixbuf *src)
  * the number of taps:
  * - the vertical pass (first, on whole rows) runs on vectors of 16-bit
  *   lanes (GCC/Clang vector extensions, SSE2 on x86-64);
- * - the horizontal pass, on the already reduced number of rows, keeps the
- *   three channels of a pixel in the 16-bit lanes of one 64-bit integer,
- *   so each tap costs one multiply instead of three.
+ * - the vertical pass keeps its 16-bit results (one per byte of the row),
+ *   so that the horizontal pass, on the already reduced number of rows,
+ *   loads the three channels of a pixel as the 16-bit lanes of one 64-bit
+ *   integer (one unaligned load, the fourth lane masked off): each tap
+ *   costs one multiply instead of three, and no pass converts the row.
  * Weights quantised to 1/256 change a result by at most about one level.
  * Only for opaque RGB. */
 #define WEIGHT_BITS 8
@@ -652,14 +655,15 @@ taps_init (Taps *taps, int src_len, int dst_len)
 }
 
 /* One output row of the vertical pass: weighted sum of @n_taps rows
- * @stride apart starting at @in. Inlined with a constant @n_taps so the
- * compiler unrolls the tap loop and keeps the sums in registers. */
+ * @stride apart starting at @in, one 16-bit result (0..255) per byte.
+ * Inlined with a constant @n_taps so the compiler unrolls the tap loop and
+ * keeps the sums in registers. */
 static inline __attribute__ ((always_inline)) void
 vertical_row (const guchar *in,
               gsize stride,
               int n_taps,
               const guint16 *weights,
-              guchar *out,
+              guint16 *out,
               gsize row_bytes)
 {
   gsize i = 0;
@@ -667,7 +671,6 @@ vertical_row (const guchar *in,
   for (; i + LANES <= row_bytes; i += LANES)
     {
       SvU16x16 acc = { 0 };
-      SvU8x16 result;
 
       acc += WEIGHT_ONE / 2;
       for (int k = 0; k < n_taps; k++)
@@ -678,8 +681,7 @@ vertical_row (const guchar *in,
           acc += __builtin_convertvector(v, SvU16x16) * weights[k];
         }
       acc >>= WEIGHT_BITS;
-      result = __builtin_convertvector(acc, SvU8x16);
-      memcpy (out + i, &result, sizeof result);
+      memcpy (out + i, &acc, sizeof acc);
     }
 
   for (; i < row_bytes; i++)
@@ -688,16 +690,33 @@ vertical_row (const guchar *in,
 
       for (int k = 0; k < n_taps; k++)
         sum += in[(gsize) k * stride + i] * (guint) weights[k];
-      out[i] = (guchar) (sum >> WEIGHT_BITS);
+      out[i] = (guint16) (sum >> WEIGHT_BITS);
     }
 }
 
-/* One output row of the horizontal pass, from @wide (one 64-bit integer
- * per source pixel, the channels in 16-bit lanes). Successive pixels go
- * @out_step bytes apart: 3 for a plain row, -3 for a mirrored one, plus or
- * minus the row stride when the orientation turns rows into columns. */
+/* The channels of pixel @x of a vertical-pass row as three 16-bit lanes of
+ * one integer (red lowest): one unaligned 8-byte load (the row has one
+ * 16-bit value of padding), the fourth value masked off. */
+static inline __attribute__ ((always_inline)) guint64
+pixel_lanes (const guint16 *row16, int x)
+{
+  const guint16 *p = row16 + 3 * (gsize) x;
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  guint64 lanes;
+
+  memcpy (&lanes, p, sizeof lanes);
+  return lanes & G_GUINT64_CONSTANT (0xFFFFFFFFFFFF);
+#else
+  return (guint64) p[0] | (guint64) p[1] << 16 | (guint64) p[2] << 32;
+#endif
+}
+
+/* One output row of the horizontal pass, from @row16 (the vertical pass's
+ * 16-bit values). Successive pixels go @out_step bytes apart: 3 for a plain
+ * row, -3 for a mirrored one, plus or minus the row stride when the
+ * orientation turns rows into columns. */
 static inline __attribute__ ((always_inline)) void
-horizontal_row (const guint64 *wide,
+horizontal_row (const guint16 *row16,
                 const Taps *taps,
                 int n_taps,
                 guchar *out,
@@ -710,11 +729,11 @@ horizontal_row (const guint64 *wide,
 
   for (int x = 0; x < dst_width; x++, out += out_step, w += n_taps)
     {
-      const guint64 *p = wide + taps->start[x];
+      int start = taps->start[x];
       guint64 sum = half;
 
       for (int k = 0; k < n_taps; k++)
-        sum += p[k] * w[k];
+        sum += pixel_lanes (row16, start + k) * w[k];
       out[0] = (guchar) (sum >> WEIGHT_BITS);
       out[1] = (guchar) (sum >> (16 + WEIGHT_BITS));
       out[2] = (guchar) (sum >> (32 + WEIGHT_BITS));
@@ -878,8 +897,7 @@ downscale_rgb (GdkPixbuf *src, int dst_width, int dst_height, int orientation)
   gsize src_stride = (gsize) gdk_pixbuf_get_rowstride (src);
   const guchar *src_pixels = gdk_pixbuf_read_pixels (src);
   gsize row_bytes = (gsize) src_width * 3;
-  g_autofree guint64 *wide = NULL;
-  g_autofree guchar *row = NULL;
+  g_autofree guint16 *row16 = NULL;
   Taps vtaps = { 0 };
   Taps htaps = { 0 };
   GdkPixbuf *dst;
@@ -894,9 +912,9 @@ downscale_rgb (GdkPixbuf *src, int dst_width, int dst_height, int orientation)
   g_assert (dst_width <= src_width && dst_height <= src_height);
 
   dst = new_pooled_pixbuf (out_width, out_height);
-  wide = g_try_new (guint64, src_width);
-  row = g_try_malloc (row_bytes);
-  if (dst == NULL || wide == NULL || row == NULL)
+  /* One value of padding for pixel_lanes ()'s 8-byte load of the last pixel. */
+  row16 = g_try_new (guint16, row_bytes + 1);
+  if (dst == NULL || row16 == NULL)
     {
       g_clear_object (&dst);
       return NULL;
@@ -958,7 +976,7 @@ downscale_rgb (GdkPixbuf *src, int dst_width, int dst_height, int orientation)
             break;
         }
 
-#define VERTICAL(N) vertical_row (in, src_stride, N, w, row, row_bytes)
+#define VERTICAL(N) vertical_row (in, src_stride, N, w, row16, row_bytes)
       switch (vtaps.n_taps)
         {
           UNROLLED_CASES (VERTICAL)
@@ -967,11 +985,7 @@ downscale_rgb (GdkPixbuf *src, int dst_width, int dst_height, int orientation)
         }
 #undef VERTICAL
 
-      for (int x = 0; x < src_width; x++)
-        wide[x] =
-            (guint64) row[3 * x] | (guint64) row[3 * x + 1] << 16 | (guint64) row[3 * x + 2] << 32;
-
-#define HORIZONTAL(N) horizontal_row (wide, &htaps, N, out, out_step, dst_width)
+#define HORIZONTAL(N) horizontal_row (row16, &htaps, N, out, out_step, dst_width)
       switch (htaps.n_taps)
         {
           UNROLLED_CASES (HORIZONTAL)
@@ -1096,18 +1110,17 @@ static gboolean
 save_thumbnail (GdkPixbuf *pixbuf, const char *path, const char *display_name, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
-  g_autofree gchar *data = NULL;
+  g_autofree guchar *data = NULL;
   gsize length = 0;
 
-  if (!gdk_pixbuf_save_to_buffer (pixbuf, &data, &length, "jpeg", &local_error, "quality",
-                                  JPEG_QUALITY, NULL))
+  if (!sv_jpeg_encode (pixbuf, JPEG_QUALITY, &data, &length, &local_error))
     {
       g_set_error (error, SV_ERROR, SV_ERROR_FAILED, _ ("Could not save the thumbnail of “%s”: %s"),
                    display_name, local_error->message);
       return FALSE;
     }
 
-  return write_atomically (path, data, length, display_name, error);
+  return write_atomically (path, (const char *) data, length, display_name, error);
 }
 
 static gboolean
@@ -1175,6 +1188,7 @@ generate_locked (SvThumbnailer *self,
   gint64 t_decoded;
   gint64 t_scaled;
   int decoded_short;
+  gboolean special = FALSE;
 
   if (decoder_applies_orientation || orientation < 1 || orientation > 8)
     orientation = 1;
