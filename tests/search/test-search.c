@@ -750,6 +750,11 @@ test_search_filters_and_edits (void)
     g_autoptr (GArray) photos = search ("type:photo");
     g_autoptr (GArray) videos = search ("type:video");
     g_autoptr (GArray) fav_four = search ("is:favorite OR rating>=4");
+    /* Unrated counts as 0 (the coalesce path); the rated-only path reads
+     * items_rating. */
+    g_autoptr (GArray) le2 = search ("rating<=2");
+    g_autoptr (GArray) r3 = search ("rating=3");
+    g_autoptr (GArray) r4_photos = search ("rating>=4 type:photo");
 
     g_assert_cmpuint (f1->len, ==, 3);
     assert_same_ids ("est:favori", f2, f1);
@@ -764,6 +769,9 @@ test_search_filters_and_edits (void)
     g_assert_cmpuint (photos->len, ==, all->len);
     g_assert_cmpuint (videos->len, ==, 0);
     g_assert_cmpuint (fav_four->len, >=, 5);
+    g_assert_cmpuint (le2->len + r3->len + r4->len, ==, all->len);
+    g_assert_true (ids_contain (le2, two) && !ids_contain (le2, four[0]));
+    assert_same_ids ("rating>=4 type:photo", r4_photos, r4);
   }
 
   /* An invalid rating is refused, nothing changes. */

@@ -367,6 +367,11 @@ static const char schema_v6[] =
     "    labels) SELECT * FROM search_doc WHERE id IN"
     "    (SELECT item_id FROM item_labels WHERE label_id = NEW.id); END;";
 
+/* v7 (search): rating filters ("rating>=4") read the rated few from this
+ * covering index and sort them, instead of walking every live item. */
+static const char schema_v7[] =
+    "CREATE INDEX items_rating ON items (rating, taken_local) WHERE trashed_at IS NULL;";
+
 static const SvMigration migrations[] = {
   { schema_v1, NULL },
   { schema_v2, migrate_v2_library_id },
@@ -374,6 +379,7 @@ static const SvMigration migrations[] = {
   { schema_lifecycle, NULL },
   { schema_analysis, NULL },
   { schema_v6, NULL },
+  { schema_v7, NULL },
 };
 
 const SvMigration *
