@@ -56,6 +56,7 @@ sv_cloud_config_new (void)
   self->max_blob_bytes = 50 * SV_CLOUD_GB;
   self->header_timeout_seconds = 15;
   self->body_idle_timeout_seconds = 30;
+  self->upload_queue_bytes = 8 * 1024 * 1024;
   self->max_thumbnail_pixels = 200;
   self->max_batch_hashes = 10000;
 
@@ -293,7 +294,9 @@ sv_cloud_config_load (const char *path, gboolean must_exist, GError **error)
                   &self->body_idle_timeout_seconds, error) ||
       !read_uint (kf, "limits", "max_thumbnail_megapixels", 1, 2000, &self->max_thumbnail_pixels,
                   error) ||
-      !read_uint (kf, "limits", "max_batch_hashes", 1, 1000000, &self->max_batch_hashes, error))
+      !read_uint (kf, "limits", "max_batch_hashes", 1, 1000000, &self->max_batch_hashes, error) ||
+      !read_int (kf, "limits", "upload_queue_bytes", 1024 * 1024, 1024 * 1024 * 1024,
+                 &self->upload_queue_bytes, error))
     return NULL;
 
   value = (gint64) self->pwhash_opslimit;

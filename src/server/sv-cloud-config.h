@@ -39,6 +39,7 @@ typedef struct
   guint body_idle_timeout_seconds; /* longest pause inside a request body */
   guint max_thumbnail_pixels;      /* in megapixels */
   guint max_batch_hashes;
+  gint64 upload_queue_bytes; /* per upload, waiting for the disk; reading pauses above */
 
   /* [storage] */
   gboolean durable_writes; /* fsync completed uploads (never turn off in production) */

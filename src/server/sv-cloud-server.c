@@ -34,7 +34,13 @@
 #define STATUS_TOO_MANY_REQUESTS 429
 #define API_PREFIX "/api/v1/"
 #define STREAM_CHUNK (256 * 1024)
-#define UPLOAD_BUFFER (512 * 1024)
+/* Uploads: libsoup hands the body over in 8 KiB pieces on the main loop; they
+ * are gathered into blocks that a writer thread hashes and writes, and reading
+ * pauses while more than [limits] upload_queue_bytes wait for the disk (and
+ * resumes below a quarter of it). */
+#define UPLOAD_BLOCK (256 * 1024)
+#define UPLOAD_POOL_BLOCKS 64
+#define UPLOAD_FLUSH_MS 100
 #define MAX_THUMBNAIL_SOURCE_BYTES G_GINT64_CONSTANT (300000000)
 #define GRID_SHORT_EDGE 360
 #define PREVIEW_LONG_EDGE 1600
@@ -96,7 +102,7 @@ typedef struct
   GByteArray *buffer;
 } Streamer;
 
-typedef struct
+struct _Request
 {
   SvCloudServer *self;
   SoupServerMessage *msg; /* NULL for sv_cloud_server_handle_direct() */
@@ -122,11 +128,41 @@ typedef struct
   gboolean paused;
   gboolean pending_job; /* a worker thread will finish this request */
   char **body_out;
-} Request;
+};
 
 typedef struct
 {
+  gsize len;
+  guint8 data[UPLOAD_BLOCK];
+} UploadBlock;
+
+typedef struct _Request Request;
+
+/* What happens to a whole upload once its hash is checked, decided from its
+ * first bytes and the account's quota. */
+typedef enum
+{
+  UPLOAD_KEEP,
+  UPLOAD_REFUSE_TYPE,  /* neither a photo nor a video: discarded */
+  UPLOAD_REFUSE_QUOTA, /* over the plan's limit: discarded */
+  UPLOAD_FAIL,         /* the catalogue failed: kept for a retry */
+} UploadVerdict;
+
+typedef enum
+{
+  UPLOAD_OUTCOME_NONE,
+  UPLOAD_OUTCOME_STORED,   /* verified, fsynced and in place */
+  UPLOAD_OUTCOME_MISMATCH, /* discarded */
+  UPLOAD_OUTCOME_REFUSED,  /* as the verdict says */
+  UPLOAD_OUTCOME_FAILED,   /* write_error */
+} UploadOutcome;
+
+typedef struct
+{
+  gatomicrefcount ref_count;
   SvCloudServer *self;
+  SoupServerMessage *msg; /* not a reference: NULL once the message is gone */
+  gboolean sync;          /* sv_cloud_server_handle_direct(): no writer thread */
   gint64 account_id;
   char *sha256;
   char *key;
@@ -134,12 +170,41 @@ typedef struct
   guint64 start;
   guint64 total;
   guint64 expected;
-  guint64 written;
-  GOutputStream *out;
-  SvSha256 *hash; /* running hash when the upload starts at 0 */
   guint8 head[SV_BLOB_KIND_SNIFF_LEN];
   gsize head_len;
-  GError *error;
+  GError *error; /* the request itself is wrong */
+
+  /* Main thread only. */
+  guint64 received;
+  UploadBlock *fill; /* being filled from the request body */
+  guint flush_id;
+  gboolean fed;     /* body data came since the last flush tick */
+  Request *end_req; /* the body is complete: waits for the writer */
+
+  /* Shared with the writer thread. */
+  GMutex lock;
+  GQueue blocks; /* UploadBlock, in order */
+  gsize queued;
+  gsize queue_high;
+  gsize queue_low;
+  gboolean writing; /* a writer thread owns out, hash, written, write_error */
+  gboolean held;    /* the message is paused until the writer catches up */
+
+  /* The writer's (the main thread's when no writer runs). */
+  SvBlobStore *store;
+  guint64 offset; /* where the partial file ends when the upload begins */
+  GOutputStream *out;
+  SvSha256 *hash; /* running hash when the upload starts at 0 */
+  guint64 written;
+  GError *write_error;
+
+  /* A whole upload is checked and stored by the writer, right after its last
+   * block: set by the main thread before it starts the writer a last time. */
+  gboolean finish;
+  UploadVerdict verdict;
+  GError *verdict_error;
+  SvCloudBlobInfo *info;
+  UploadOutcome outcome; /* the writer's answer */
 } Upload;
 
 typedef struct
@@ -147,6 +212,7 @@ typedef struct
   SoupServerMessage *msg;
   guint timer;
   guint seconds;
+  gint64 last_chunk; /* monotonic time of the last body piece; 0 before the body */
 } Watchdog;
 
 /* ---- small helpers ---- */
@@ -1274,14 +1340,61 @@ handle_blobs_missing (Request *req)
 
 /* ---- PUT /blobs/{sha256}: streamed, resumable ---- */
 
-static void
-upload_free (Upload *up)
+/* Blocks are recycled by the whole process: a fresh megabyte from malloc is a
+ * fresh mapping, and faulting its pages in costs more than filling them. */
+static GMutex upload_pool_lock;
+static UploadBlock *upload_pool[UPLOAD_POOL_BLOCKS];
+static guint upload_pool_len;
+
+static UploadBlock *
+upload_block_get (void)
 {
-  if (up == NULL)
+  UploadBlock *block = NULL;
+
+  g_mutex_lock (&upload_pool_lock);
+  if (upload_pool_len > 0)
+    block = upload_pool[--upload_pool_len];
+  g_mutex_unlock (&upload_pool_lock);
+  if (block == NULL)
+    block = g_malloc (sizeof (UploadBlock));
+  block->len = 0;
+  return block;
+}
+
+static void
+upload_block_put (gpointer data)
+{
+  if (data == NULL)
     return;
+  g_mutex_lock (&upload_pool_lock);
+  if (upload_pool_len < UPLOAD_POOL_BLOCKS)
+    {
+      upload_pool[upload_pool_len++] = data;
+      data = NULL;
+    }
+  g_mutex_unlock (&upload_pool_lock);
+  g_free (data);
+}
+
+static Upload *
+upload_ref (Upload *up)
+{
+  g_atomic_ref_count_inc (&up->ref_count);
+  return up;
+}
+
+/* Only ever dropped to zero on the main thread: writer threads hold their
+ * reference through a GTask whose callback runs there. */
+static void
+upload_unref (Upload *up)
+{
+  if (up == NULL || !g_atomic_ref_count_dec (&up->ref_count))
+    return;
+  g_clear_handle_id (&up->flush_id, g_source_remove);
   if (up->out != NULL)
     g_output_stream_close (up->out, NULL, NULL);
   g_clear_object (&up->out);
+  /* Only now may another upload of the same blob touch the partial file. */
   if (up->key != NULL && up->self != NULL)
     g_hash_table_remove (up->self->active_uploads, up->key);
   g_clear_object (&up->self);
@@ -1290,6 +1403,13 @@ upload_free (Upload *up)
   g_free (up->variant);
   g_clear_pointer (&up->hash, sv_sha256_free);
   g_clear_error (&up->error);
+  g_clear_error (&up->write_error);
+  g_clear_error (&up->verdict_error);
+  g_clear_pointer (&up->info, sv_cloud_blob_info_free);
+  g_clear_object (&up->store);
+  upload_block_put (up->fill);
+  g_queue_clear_full (&up->blocks, upload_block_put);
+  g_mutex_clear (&up->lock);
   g_free (up);
 }
 
@@ -1328,8 +1448,20 @@ respond_upload_state (Request *req,
   respond_builder (req, status, b);
 }
 
-/* Checks the headers of an upload and opens the partial file; NULL when the
- * response is already decided (an error, or the blob is already there). */
+/* The writer's: the partial file, open for appending. */
+static gboolean
+upload_open (Upload *up)
+{
+  if (up->write_error != NULL)
+    return FALSE;
+  if (up->out == NULL)
+    up->out = sv_blob_store_partial_append (up->store, up->account_id, up->sha256, up->offset,
+                                            &up->write_error);
+  return up->out != NULL;
+}
+
+/* Checks the headers of an upload; NULL when the response is already decided
+ * (an error, or the blob is already there). */
 static Upload *
 upload_begin (Request *req)
 {
@@ -1459,19 +1591,15 @@ upload_begin (Request *req)
     }
 
   up = g_new0 (Upload, 1);
-  {
-    g_autoptr (GOutputStream) raw =
-        sv_blob_store_partial_append (self->store, req->account_id, sha, received, &error);
-
-    if (raw == NULL)
-      {
-        upload_free (up);
-        respond_internal (req, error);
-        return NULL;
-      }
-    /* libsoup hands over 8 KiB pieces: write them out in bigger blocks. */
-    up->out = g_buffered_output_stream_new_sized (raw, UPLOAD_BUFFER);
-  }
+  g_atomic_ref_count_init (&up->ref_count);
+  g_mutex_init (&up->lock);
+  g_queue_init (&up->blocks);
+  up->store = g_object_ref (self->store);
+  up->msg = req->msg;
+  up->sync = req->msg == NULL;
+  up->offset = received;
+  up->queue_high = (gsize) MAX (self->config->upload_queue_bytes, UPLOAD_BLOCK);
+  up->queue_low = up->queue_high / 4;
   up->self = g_object_ref (self);
   up->account_id = req->account_id;
   up->sha256 = g_strdup (sha);
@@ -1482,33 +1610,259 @@ upload_begin (Request *req)
   up->expected = (guint64) length;
   if (start == 0)
     up->hash = sv_sha256_new ();
+  /* Served: the partial file is opened (created: slow on some file systems)
+   * by the writer thread, with the first block. */
+  if (up->sync && !upload_open (up))
+    {
+      respond_internal (req, up->write_error);
+      g_clear_pointer (&up->key, g_free);
+      upload_unref (up);
+      return NULL;
+    }
   g_hash_table_add (self->active_uploads, g_strdup (up->key));
   return up;
 }
 
+/* Hash and store: in the writer thread, or on the main thread when none runs. */
+static void
+upload_write_block (Upload *up, const guint8 *data, gsize len)
+{
+  gsize n = 0;
+
+  if (len == 0 || !upload_open (up))
+    return;
+  if (up->hash != NULL)
+    sv_sha256_update (up->hash, data, len);
+  g_output_stream_write_all (up->out, data, len, &n, NULL, &up->write_error);
+  up->written += n;
+}
+
+/* The writer, after the last block of a whole upload: check the hash, then
+ * make the file durable and put it in place (or discard it), without a round
+ * trip through the main loop. */
+static void
+upload_finish_in_writer (Upload *up)
+{
+  g_autofree char *computed = NULL;
+
+  if (upload_open (up))
+    g_output_stream_close (up->out, NULL, &up->write_error);
+  if (up->write_error != NULL)
+    {
+      up->outcome = UPLOAD_OUTCOME_FAILED;
+      return;
+    }
+  computed = sv_sha256_finish_hex (up->hash);
+  g_clear_pointer (&up->hash, sv_sha256_free);
+  if (!sv_cloud_secret_equal (computed, up->sha256))
+    {
+      sv_blob_store_partial_discard (up->store, up->account_id, up->sha256);
+      up->outcome = UPLOAD_OUTCOME_MISMATCH;
+      return;
+    }
+  switch (up->verdict)
+    {
+      case UPLOAD_KEEP:
+        if (sv_blob_store_partial_commit (up->store, up->account_id, up->sha256, &up->write_error))
+          up->outcome = UPLOAD_OUTCOME_STORED;
+        else
+          up->outcome = UPLOAD_OUTCOME_FAILED;
+        return;
+      case UPLOAD_REFUSE_TYPE:
+      case UPLOAD_REFUSE_QUOTA:
+        sv_blob_store_partial_discard (up->store, up->account_id, up->sha256);
+        break;
+      case UPLOAD_FAIL:
+      default:
+        break;
+    }
+  up->outcome = UPLOAD_OUTCOME_REFUSED;
+}
+
+static void
+upload_writer_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  Upload *up = task_data;
+
+  for (;;)
+    {
+      UploadBlock *block = NULL;
+      gboolean finish = FALSE;
+
+      g_mutex_lock (&up->lock);
+      /* Reading is paused and may go on: let the main thread know first. */
+      if (!(up->held && up->queued <= up->queue_low))
+        {
+          block = g_queue_pop_head (&up->blocks);
+          finish = block == NULL && up->finish && up->outcome == UPLOAD_OUTCOME_NONE;
+        }
+      if (block == NULL && !finish)
+        up->writing = FALSE;
+      g_mutex_unlock (&up->lock);
+      if (finish)
+        {
+          upload_finish_in_writer (up);
+          g_mutex_lock (&up->lock);
+          up->writing = FALSE;
+          g_mutex_unlock (&up->lock);
+          break;
+        }
+      if (block == NULL)
+        break;
+
+      upload_write_block (up, block->data, block->len);
+
+      g_mutex_lock (&up->lock);
+      up->queued -= block->len;
+      g_mutex_unlock (&up->lock);
+      upload_block_put (block);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+upload_end_written (Request *req, Upload *up);
+
+static void
+upload_writer_done_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* With up->lock held. */
+static void
+upload_start_writer (Upload *up)
+{
+  GTask *task = g_task_new (NULL, NULL, upload_writer_done_cb, upload_ref (up));
+
+  up->writing = TRUE;
+  g_task_set_source_tag (task, upload_start_writer);
+  g_task_set_task_data (task, up, NULL);
+  g_task_run_in_thread (task, upload_writer_worker);
+  g_object_unref (task);
+}
+
+/* Main thread: the writer stopped, because it caught up or because reading
+ * may resume. */
+static void
+upload_writer_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Upload *up = user_data;
+  gboolean resume = FALSE, idle;
+
+  g_mutex_lock (&up->lock);
+  if (up->held && up->queued <= up->queue_low)
+    {
+      up->held = FALSE;
+      resume = TRUE;
+    }
+  if (!up->writing && !g_queue_is_empty (&up->blocks))
+    upload_start_writer (up);
+  idle = !up->writing;
+  g_mutex_unlock (&up->lock);
+
+  if (resume && up->msg != NULL)
+    soup_server_message_unpause (up->msg);
+  if (idle && up->end_req != NULL)
+    {
+      Request *req = g_steal_pointer (&up->end_req);
+
+      req->pending_job = FALSE;
+      upload_end_written (req, up);
+      if (!req->pending_job)
+        request_finish (req);
+    }
+  upload_unref (up);
+}
+
+/* Main thread: hands the block being filled to the writer. */
+static void
+upload_flush (Upload *up)
+{
+  UploadBlock *block = g_steal_pointer (&up->fill);
+  gboolean hold = FALSE;
+
+  if (block == NULL)
+    return;
+  if (block->len == 0)
+    {
+      upload_block_put (block);
+      return;
+    }
+  if (up->sync)
+    {
+      upload_write_block (up, block->data, block->len);
+      upload_block_put (block);
+      return;
+    }
+  g_mutex_lock (&up->lock);
+  g_queue_push_tail (&up->blocks, block);
+  up->queued += block->len;
+  if (!up->writing)
+    upload_start_writer (up);
+  /* The disk is slower than the network: stop reading for a while. */
+  if (up->queued >= up->queue_high && !up->held && up->msg != NULL && up->end_req == NULL)
+    up->held = hold = TRUE;
+  g_mutex_unlock (&up->lock);
+  if (hold)
+    soup_server_message_pause (up->msg);
+}
+
+/* Main thread: a piece of the request body. */
 static void
 upload_write (Upload *up, const guint8 *data, gsize len)
 {
   if (up->error != NULL || len == 0)
     return;
-  if (up->written + len > up->expected)
+  if (up->received + len > up->expected)
     {
       g_set_error_literal (&up->error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT,
                            "body longer than announced");
       return;
     }
-  if (up->hash != NULL)
-    sv_sha256_update (up->hash, data, len);
-  if (up->head_len < sizeof up->head && up->start + up->written < sizeof up->head)
+  if (up->head_len < sizeof up->head && up->start + up->received < sizeof up->head)
     {
       gsize n = MIN (len, sizeof up->head - up->head_len);
 
       memcpy (up->head + up->head_len, data, n);
       up->head_len += n;
     }
-  if (!g_output_stream_write_all (up->out, data, len, NULL, NULL, &up->error))
-    return;
-  up->written += len;
+  up->received += len;
+  up->fed = TRUE;
+  while (len > 0)
+    {
+      gsize n;
+
+      if (up->fill == NULL)
+        up->fill = upload_block_get ();
+      n = MIN (len, UPLOAD_BLOCK - up->fill->len);
+      memcpy (up->fill->data + up->fill->len, data, n);
+      up->fill->len += n;
+      data += n;
+      len -= n;
+      if (up->fill->len == UPLOAD_BLOCK)
+        upload_flush (up);
+    }
+}
+
+/* A client that pauses gets what it sent so far on disk (and resumable). */
+static gboolean
+on_upload_flush_tick_cb (gpointer user_data)
+{
+  Upload *up = user_data;
+
+  if (!up->fed)
+    upload_flush (up);
+  up->fed = FALSE;
+  return G_SOURCE_CONTINUE;
+}
+
+/* The message is gone (answered, or the client went away). */
+static void
+upload_release (Upload *up)
+{
+  up->msg = NULL;
+  g_clear_handle_id (&up->flush_id, g_source_remove);
+  /* What arrived is kept for a resumed upload. */
+  upload_flush (up);
+  upload_unref (up);
 }
 
 typedef struct
@@ -1624,6 +1978,82 @@ commit_job_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   request_finish (req);
 }
 
+/* The kind from the first bytes, and whether the account may keep that much
+ * more of it. */
+static UploadVerdict
+upload_verdict (SvCloudServer *self,
+                gint64 account_id,
+                guint64 total,
+                const guint8 *head,
+                gsize head_len,
+                SvBlobKind *kind_out,
+                GError **error)
+{
+  g_autoptr (SvCloudAccount) account = NULL;
+  SvBlobKind kind = sv_blob_kind_sniff (head, head_len, NULL);
+  gint64 photo = 0, video = 0;
+
+  *kind_out = kind;
+  if (kind == SV_BLOB_KIND_UNKNOWN)
+    return UPLOAD_REFUSE_TYPE;
+  account = sv_cloud_db_account_get (self->db, account_id, error);
+  if (account == NULL || !sv_cloud_db_blob_usage (self->db, account_id, &photo, &video, error))
+    return UPLOAD_FAIL;
+  if (!sv_cloud_plan_allows (account_plan (self, account), photo, video, kind, (gint64) total))
+    return UPLOAD_REFUSE_QUOTA;
+  return UPLOAD_KEEP;
+}
+
+/* Answers a refusal; the partial file is already discarded. */
+static void
+respond_upload_refused (Request *req,
+                        gint64 account_id,
+                        const char *sha,
+                        UploadVerdict verdict,
+                        const GError *error)
+{
+  switch (verdict)
+    {
+      case UPLOAD_REFUSE_TYPE:
+        sv_cloud_db_upload_remove (req->self->db, account_id, sha);
+        respond_error (req, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "unsupported_type",
+                       _ ("This file is not a photo or a video the server can keep."));
+        break;
+      case UPLOAD_REFUSE_QUOTA:
+        sv_cloud_db_upload_remove (req->self->db, account_id, sha);
+        respond_error (req, SOUP_STATUS_FORBIDDEN, "quota_exceeded",
+                       _ ("Your storage is full. Free some space or choose a larger plan."));
+        break;
+      case UPLOAD_FAIL:
+      case UPLOAD_KEEP:
+      default:
+        respond_internal (req, error);
+        break;
+    }
+}
+
+static void
+respond_hash_mismatch (Request *req, gint64 account_id, const char *sha)
+{
+  sv_cloud_db_upload_remove (req->self->db, account_id, sha);
+  respond_error (req, SOUP_STATUS_UNPROCESSABLE_ENTITY, "hash_mismatch",
+                 _ ("The uploaded data does not match its SHA-256. The upload was discarded; "
+                    "send it again."));
+}
+
+static SvCloudBlobInfo *
+blob_info_new (const char *sha, guint64 total, SvBlobKind kind, const char *variant)
+{
+  SvCloudBlobInfo *info = g_new0 (SvCloudBlobInfo, 1);
+
+  info->sha256 = g_strdup (sha);
+  info->size = (gint64) total;
+  info->kind = g_strdup (sv_blob_kind_to_string (kind));
+  info->variant = g_strdup (variant);
+  info->created_usec = now_usec ();
+  return info;
+}
+
 /* Hash known and correct: check the kind and the quota, then store. */
 static void
 upload_complete (Request *req,
@@ -1635,51 +2065,24 @@ upload_complete (Request *req,
                  gsize head_len)
 {
   SvCloudServer *self = req->self;
-  g_autoptr (SvCloudAccount) account = NULL;
   g_autoptr (GError) error = NULL;
-  SvCloudBlobInfo info = { 0 };
-  SvBlobKind kind = sv_blob_kind_sniff (head, head_len, NULL);
-  gint64 photo = 0, video = 0;
+  SvBlobKind kind;
+  UploadVerdict verdict = upload_verdict (self, account_id, total, head, head_len, &kind, &error);
 
-  if (kind == SV_BLOB_KIND_UNKNOWN)
+  if (verdict != UPLOAD_KEEP)
     {
-      sv_blob_store_partial_discard (self->store, account_id, sha);
-      sv_cloud_db_upload_remove (self->db, account_id, sha);
-      respond_error (req, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "unsupported_type",
-                     _ ("This file is not a photo or a video the server can keep."));
+      if (verdict != UPLOAD_FAIL)
+        sv_blob_store_partial_discard (self->store, account_id, sha);
+      respond_upload_refused (req, account_id, sha, verdict, error);
       return;
     }
-  account = sv_cloud_db_account_get (self->db, account_id, &error);
-  if (account == NULL || !sv_cloud_db_blob_usage (self->db, account_id, &photo, &video, &error))
-    {
-      respond_internal (req, error);
-      return;
-    }
-  if (!sv_cloud_plan_allows (account_plan (self, account), photo, video, kind, (gint64) total))
-    {
-      sv_blob_store_partial_discard (self->store, account_id, sha);
-      sv_cloud_db_upload_remove (self->db, account_id, sha);
-      respond_error (req, SOUP_STATUS_FORBIDDEN, "quota_exceeded",
-                     _ ("Your storage is full. Free some space or choose a larger plan."));
-      return;
-    }
-  info.sha256 = (char *) sha;
-  info.size = (gint64) total;
-  info.kind = (char *) sv_blob_kind_to_string (kind);
-  info.variant = (char *) variant;
-  info.created_usec = now_usec ();
 
   {
     CommitJob *job = g_new0 (CommitJob, 1);
 
     job->store = g_object_ref (self->store);
     job->account_id = account_id;
-    job->info = g_new0 (SvCloudBlobInfo, 1);
-    job->info->sha256 = g_strdup (sha);
-    job->info->size = info.size;
-    job->info->kind = g_strdup (info.kind);
-    job->info->variant = g_strdup (info.variant);
-    job->info->created_usec = info.created_usec;
+    job->info = blob_info_new (sha, total, kind, variant);
     if (req->msg == NULL)
       {
         commit_job_run (job);
@@ -1711,10 +2114,7 @@ upload_hash_checked (Request *req,
   if (computed == NULL || !sv_cloud_secret_equal (computed, up->sha256))
     {
       sv_blob_store_partial_discard (self->store, up->account_id, up->sha256);
-      sv_cloud_db_upload_remove (self->db, up->account_id, up->sha256);
-      respond_error (req, SOUP_STATUS_UNPROCESSABLE_ENTITY, "hash_mismatch",
-                     _ ("The uploaded data does not match its SHA-256. The upload was discarded; "
-                        "send it again."));
+      respond_hash_mismatch (req, up->account_id, up->sha256);
       return;
     }
   upload_complete (req, up->account_id, up->sha256, up->total, up->variant, head, head_len);
@@ -1739,13 +2139,81 @@ hash_job_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     request_finish (req);
 }
 
+/* The whole body has arrived: once the writer has caught up, answer. */
 static void
 upload_end (Request *req, Upload *up)
+{
+  gboolean busy;
+
+  g_clear_handle_id (&up->flush_id, g_source_remove);
+  upload_flush (up);
+  if (up->sync)
+    {
+      upload_end_written (req, up);
+      return;
+    }
+  if (up->error == NULL && up->hash != NULL && up->start + up->received == up->total)
+    {
+      /* Complete, hashed as it came: decide now what a correct hash leads
+       * to, and let the writer check, store and fsync it in one go. */
+      SvBlobKind kind;
+
+      up->verdict = upload_verdict (req->self, up->account_id, up->total, up->head, up->head_len,
+                                    &kind, &up->verdict_error);
+      if (up->verdict == UPLOAD_KEEP)
+        up->info = blob_info_new (up->sha256, up->total, kind, up->variant);
+      up->finish = TRUE;
+    }
+  g_mutex_lock (&up->lock);
+  if (!up->writing && (up->finish || !g_queue_is_empty (&up->blocks)))
+    upload_start_writer (up);
+  busy = up->writing;
+  g_mutex_unlock (&up->lock);
+  if (!busy)
+    {
+      upload_end_written (req, up);
+      return;
+    }
+  g_assert (up->end_req == NULL);
+  up->end_req = req;
+  request_go_async (req);
+  req->pending_job = TRUE;
+}
+
+static void
+upload_end_written (Request *req, Upload *up)
 {
   g_autoptr (GError) error = NULL;
   guint64 received;
 
-  if (up->error == NULL && !g_output_stream_close (up->out, NULL, &error))
+  if (up->finish)
+    {
+      switch (up->outcome)
+        {
+          case UPLOAD_OUTCOME_STORED:
+            if (!sv_cloud_db_blob_add (req->self->db, up->account_id, up->info, &error))
+              respond_internal (req, error);
+            else
+              respond_upload_state (req, SOUP_STATUS_CREATED, up->sha256, up->total, up->total,
+                                    up->info->kind);
+            return;
+          case UPLOAD_OUTCOME_MISMATCH:
+            respond_hash_mismatch (req, up->account_id, up->sha256);
+            return;
+          case UPLOAD_OUTCOME_REFUSED:
+            respond_upload_refused (req, up->account_id, up->sha256, up->verdict,
+                                    up->verdict_error);
+            return;
+          case UPLOAD_OUTCOME_FAILED:
+          case UPLOAD_OUTCOME_NONE:
+          default:
+            respond_internal (req, up->write_error);
+            return;
+        }
+    }
+  if (up->error == NULL && up->write_error != NULL)
+    up->error = g_steal_pointer (&up->write_error);
+  if (up->error == NULL && up->out != NULL && !g_output_stream_close (up->out, NULL, &error))
     up->error = g_steal_pointer (&error);
   g_clear_object (&up->out);
   if (up->error != NULL)
@@ -2803,6 +3271,22 @@ on_watchdog_timeout_cb (gpointer user_data)
   GSocket *sock = soup_server_message_get_socket (wd->msg);
 
   wd->timer = 0;
+  if (wd->last_chunk > 0)
+    {
+      /* Inside a body: the timer is not moved on every piece, only here. */
+      Upload *up = g_object_get_data (G_OBJECT (wd->msg), "sv-upload");
+      gint64 limit = (gint64) wd->seconds * G_USEC_PER_SEC;
+      gint64 quiet = g_get_monotonic_time () - wd->last_chunk;
+
+      if (up != NULL && up->held)
+        quiet = 0; /* we paused the reading, not the client */
+      if (quiet < limit)
+        {
+          wd->timer =
+              g_timeout_add ((guint) ((limit - quiet) / 1000) + 1, on_watchdog_timeout_cb, wd);
+          return G_SOURCE_REMOVE;
+        }
+    }
   g_debug ("Closing a slow or idle connection");
   if (sock != NULL)
     g_socket_shutdown (sock, TRUE, TRUE, NULL);
@@ -2821,18 +3305,20 @@ static void
 on_got_headers_cb (SoupServerMessage *msg, Watchdog *wd)
 {
   /* From here on the body must keep coming. */
+  wd->last_chunk = g_get_monotonic_time ();
   watchdog_arm (wd, wd->seconds);
 }
 
 static void
 on_got_chunk_cb (SoupServerMessage *msg, GBytes *chunk, Watchdog *wd)
 {
-  watchdog_arm (wd, wd->seconds);
+  wd->last_chunk = g_get_monotonic_time ();
 }
 
 static void
 on_got_body_cb (SoupServerMessage *msg, Watchdog *wd)
 {
+  wd->last_chunk = 0;
   watchdog_arm (wd, 0);
 }
 
@@ -3029,7 +3515,8 @@ early_handler (SoupServer *soup,
       early_respond (req);
       return;
     }
-  g_object_set_data_full (G_OBJECT (msg), "sv-upload", up, (GDestroyNotify) upload_free);
+  g_object_set_data_full (G_OBJECT (msg), "sv-upload", up, (GDestroyNotify) upload_release);
+  up->flush_id = g_timeout_add (UPLOAD_FLUSH_MS, on_upload_flush_tick_cb, up);
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
   g_signal_connect (msg, "got-chunk", G_CALLBACK (on_upload_chunk_cb), NULL);
   request_free (req);
@@ -3296,7 +3783,7 @@ sv_cloud_server_handle_direct (SvCloudServer *self,
             {
               upload_write (up, body, body_len);
               upload_end (req, up);
-              upload_free (up);
+              upload_unref (up);
             }
         }
       else

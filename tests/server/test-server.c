@@ -1117,6 +1117,80 @@ test_upload_hash_mismatch (void)
   g_free (upload (s, token, photo, 201));
 }
 
+/* Bodies of many megabytes, with the smallest upload queue: reading pauses
+ * after every block until the writer thread has hashed and stored it. */
+static void
+test_upload_large_streamed (void)
+{
+  g_autoptr (Server) s = server_new ("[limits]\nupload_queue_bytes=1048576\n");
+  gsize size = 12 * 1024 * 1024 + 123;
+  g_autoptr (GBytes) big = fake_jpeg (size, 11);
+  g_autoptr (GBytes) other = fake_jpeg (size, 12);
+  g_autofree char *token = NULL;
+  g_autofree char *sha = NULL;
+
+  add_user (s, "ivan", NULL);
+  token = login (s, "ivan", "laptop");
+
+  /* Whole: stored, byte for byte. */
+  sha = upload (s, token, big, 201);
+  {
+    g_autofree char *path = g_strdup_printf ("/api/v1/blobs/%s", sha);
+    g_autofree char *on_disk = blob_path (s, sha);
+    g_autoptr (Reply) r = request (s, "GET", path, token, NULL);
+    g_autofree char *got = sha256_of_bytes (r->body);
+    GStatBuf st;
+
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_cmpstr (got, ==, sha);
+    g_assert_cmpint (g_stat (on_disk, &st), ==, 0);
+    g_assert_cmpint (st.st_size, ==, (goffset) size);
+  }
+  /* Big and wrong: refused, nothing kept. */
+  {
+    g_autofree char *osha = sha256_of_bytes (other);
+    g_autofree char *path = g_strdup_printf ("/api/v1/blobs/%s", osha);
+    g_autofree char *part = NULL;
+    g_autoptr (Reply) r =
+        request_full (s, "PUT", path, token, big, "application/octet-stream", NULL);
+
+    g_assert_cmpuint (r->status, ==, 422);
+    g_assert_cmpstr (reply_error_code (r), ==, "hash_mismatch");
+    part = g_strdup_printf ("%s/uploads/1-%s.part", s->dir, osha);
+    g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+  }
+  /* In two ranges: the first is acknowledged once on disk, the second
+   * completes it. */
+  {
+    g_autofree char *osha = sha256_of_bytes (other);
+    g_autofree char *path = g_strdup_printf ("/api/v1/blobs/%s", osha);
+    gsize first = 5 * 1024 * 1024 + 7;
+    g_autoptr (GBytes) a = g_bytes_new_from_bytes (other, 0, first);
+    g_autoptr (GBytes) b = g_bytes_new_from_bytes (other, first, size - first);
+    g_autofree char *range_a =
+        g_strdup_printf ("bytes 0-%" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT, first - 1, size);
+    g_autofree char *range_b = g_strdup_printf (
+        "bytes %" G_GSIZE_FORMAT "-%" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT, first, size - 1, size);
+    const char *headers_a[] = { "Content-Range", range_a, NULL };
+    const char *headers_b[] = { "Content-Range", range_b, NULL };
+    g_autoptr (Reply) ra =
+        request_full (s, "PUT", path, token, a, "application/octet-stream", headers_a);
+    g_autoptr (Reply) rb = NULL;
+    g_autoptr (Reply) got = NULL;
+    g_autofree char *got_sha = NULL;
+
+    g_assert_cmpuint (ra->status, ==, 202);
+    g_assert_cmpint (json_object_get_int_member (reply_object (ra), "received"), ==,
+                     (gint64) first);
+    rb = request_full (s, "PUT", path, token, b, "application/octet-stream", headers_b);
+    g_assert_cmpuint (rb->status, ==, 201);
+    g_assert_true (json_object_get_boolean_member (reply_object (rb), "complete"));
+    got = request (s, "GET", path, token, NULL);
+    got_sha = sha256_of_bytes (got->body);
+    g_assert_cmpstr (got_sha, ==, osha);
+  }
+}
+
 static void
 test_range_downloads (void)
 {
@@ -1841,6 +1915,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/authorization-matrix", test_authorization_matrix);
   g_test_add_func ("/server/blobs/resume-after-kill", test_upload_resume_after_kill);
   g_test_add_func ("/server/blobs/hash-mismatch", test_upload_hash_mismatch);
+  g_test_add_func ("/server/blobs/large-streamed", test_upload_large_streamed);
   g_test_add_func ("/server/blobs/range", test_range_downloads);
   g_test_add_func ("/server/blobs/thumbnails", test_thumbnails);
   g_test_add_func ("/server/quotas", test_quotas);
