@@ -4,9 +4,9 @@
 # analysis models when ../shared/models is present, and builds into _build/.
 #
 #   ./setup.sh          install + build
-#   ./setup.sh --run    install + build, then import the sample photos into a
-#                       demo library and list them (the CLI, until the window
-#                       lands)
+#   ./setup.sh --run    install + build, import the sample photos (referenced,
+#                       never modified) into the default library, then start
+#                       the window on it
 #   ./setup.sh --deps   install packages only
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -19,6 +19,12 @@ PACKAGES=(
   libglib2.0-dev libglib2.0-bin libgdk-pixbuf-2.0-dev libjpeg-dev libexif-dev libheif-dev
   libsqlite3-dev sqlite3 libjson-glib-dev nettle-dev libgweather-4-dev
   libraw-dev
+  # videos: GStreamer (metadata, poster frames) with the plugins phone and
+  # camera videos need (-bad: the H.264/HEVC parsers; -libav: the decoders;
+  # the tests make H.264 clips with its openh264enc), playback in the window
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-plugins-base
+  gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav gstreamer1.0-tools
+  libgtk-4-media-gstreamer
   # gdk-pixbuf loaders for the formats we read
   heif-gdk-pixbuf webp-pixbuf-loader librsvg2-common
   # sync client and cloud server
@@ -27,9 +33,9 @@ PACKAGES=(
   libopencv-dev
   # tests and benchmarks
   libimage-exiftool-perl locales valgrind curl xvfb xauth python3 python3-pil
-  libvips-tools time wrk nginx-light unzip
+  libvips-tools time wrk nginx-light unzip findimagedupes
   # the app (GTK 4 + libadwaita) and desktop integration
-  libgtk-4-dev libadwaita-1-dev desktop-file-utils appstream
+  libgtk-4-dev libadwaita-1-dev libportal-gtk4-dev desktop-file-utils appstream
 )
 
 install_deps() {
@@ -77,10 +83,20 @@ case "${1:-}" in
     install_deps
     install_models
     build
-    lib="${SOUVENIR_LIBRARY:-${XDG_DATA_HOME:-$HOME/.local/share}/souvenir-demo}"
+    # The default library, as the app and the CLI find it.
+    lib="${SOUVENIR_LIBRARY:-${XDG_DATA_HOME:-$HOME/.local/share}/souvenir}"
     photos="${SOUVENIR_SAMPLES:-../shared/testdata/photos}"
-    ./_build/src/cli/souvenir-cli --library "$lib" import --reference "$photos" || true
-    ./_build/src/cli/souvenir-cli --library "$lib" ls
+    if [ "$photos" != none ]; then
+      ./_build/src/cli/souvenir-cli --library "$lib" import --reference "$photos" || true
+    fi
+    if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+      echo "No display: the library is in $lib; run ./_build/src/app/souvenir in a desktop session" >&2
+      ./_build/src/cli/souvenir-cli --library "$lib" ls
+      exit 0
+    fi
+    # Not installed: the UI settings schema comes from the build.
+    GSETTINGS_SCHEMA_DIR="$PWD/_build/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}" \
+      exec ./_build/src/app/souvenir --library "$lib"
     ;;
   "") install_deps; install_models; build ;;
   *) echo "usage: $0 [--deps|--run]" >&2; exit 2 ;;

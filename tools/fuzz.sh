@@ -1,17 +1,20 @@
 #!/bin/sh
 # tools/fuzz.sh SECONDS: builds the libFuzzer targets in fuzz/ with clang
 # (-Dfuzzing=true, ASan+UBSan), makes a seed corpus from the test photos and
-# runs each target for SECONDS (default 180). Crashes are saved under
-# _build-fuzz/artifacts/; turn each into a fixed bug and a regression input
+# runs each target for SECONDS (default 180), one after the other.
+# SV_FUZZ_BUILD (build folder, default _build-fuzz) and SV_FUZZ_TARGETS (a
+# space-separated subset of the targets) override. Crashes are saved under
+# BUILD/artifacts/; turn each into a fixed bug and a regression input
 # in tests/metadata/regressions/.
 set -eu
 
 SECS=${1:-180}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD="$ROOT/_build-fuzz"
+BUILD=${SV_FUZZ_BUILD:-"$ROOT/_build-fuzz"}
 PHOTOS=${SV_PHOTOS_DIR:-"$ROOT/../shared/testdata/photos"}
 # target=build path; seeds are made below for each.
-TARGETS="fuzz-metadata fuzz-containers fuzz-filename-date fuzz-query-parser fuzz-server-request"
+ALL_TARGETS="fuzz-metadata fuzz-containers fuzz-filename-date fuzz-query-parser fuzz-server-request"
+TARGETS=${SV_FUZZ_TARGETS:-$ALL_TARGETS}
 target_path() {
   case "$1" in
     fuzz-server-request) echo "src/server/$1" ;;
@@ -33,7 +36,7 @@ done
 # Seed corpora: the test photos (first 256 KiB is where the metadata is)
 # and the regression inputs; for the file-name fuzzer, file names.
 mkdir -p "$BUILD/artifacts"
-for t in $TARGETS; do
+for t in $ALL_TARGETS; do
   mkdir -p "$BUILD/corpus/$t" "$BUILD/seeds/$t"
 done
 find "$PHOTOS" -type f ! -path '*/LICENSES/*' ! -name '*.md' ! -name '*.tsv' | while read -r f; do

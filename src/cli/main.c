@@ -47,6 +47,10 @@ static const SvCliCommand commands[] = {
   { "faces", sv_cli_faces, N_ ("List an item’s faces; move or remove a face") },
   { "labels", sv_cli_labels, N_ ("List an item’s scene and object labels") },
   { "analysis", sv_cli_analysis, N_ ("Analysis status, face recognition setting, erase faces") },
+  { "duplicates", sv_cli_duplicates, N_ ("Find near-duplicate photos; trash all but the best") },
+  { "watch", sv_cli_watch, N_ ("Watch folders: add, remove, list, run the watcher") },
+  { "rescan", sv_cli_rescan, N_ ("Rescan the watched folders once") },
+  { "volumes", sv_cli_volumes, N_ ("List cards, cameras and phones; import their new photos") },
 };
 
 static void

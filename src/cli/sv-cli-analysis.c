@@ -150,9 +150,10 @@ on_progress_cb (SvAnalysisRunner *runner, GParamSpec *pspec, AnalyzeRun *run)
   if (sv_analysis_runner_get_failed (runner) > 0)
     {
       g_string_append (line, "  ");
-      g_string_append_printf (
-          line, ngettext ("%u failed", "%u failed", sv_analysis_runner_get_failed (runner)),
-          sv_analysis_runner_get_failed (runner));
+      g_string_append_printf (line,
+                              g_dngettext (GETTEXT_PACKAGE, "%u failed", "%u failed",
+                                           sv_analysis_runner_get_failed (runner)),
+                              sv_analysis_runner_get_failed (runner));
     }
   clear_progress_line (run);
   fputs (line->str, stderr);
@@ -362,11 +363,12 @@ sv_cli_analyze (SvCliContext *ctx, int argc, char **argv)
         }
       if (!quiet)
         {
-          printf (ngettext ("Analysed %u photo", "Analysed %u photos",
-                            sv_analysis_runner_get_done (runner)),
+          printf (g_dngettext (GETTEXT_PACKAGE, "Analysed %u photo", "Analysed %u photos",
+                               sv_analysis_runner_get_done (runner)),
                   sv_analysis_runner_get_done (runner));
           printf ("; ");
-          printf (ngettext ("%u failed.", "%u failed.", sv_analysis_runner_get_failed (runner)),
+          printf (g_dngettext (GETTEXT_PACKAGE, "%u failed.", "%u failed.",
+                               sv_analysis_runner_get_failed (runner)),
                   sv_analysis_runner_get_failed (runner));
           printf ("\n");
           printf (_ ("Library: %u of %u photos analysed, %u faces, %u people, %u photos with "
@@ -483,7 +485,7 @@ sv_cli_people (SvCliContext *ctx, int argc, char **argv)
           SvPerson *p = g_ptr_array_index (people, i);
 
           printf ("%6" G_GINT64_FORMAT "  %-30s  ", p->id, p->name ? p->name : _ ("(no name)"));
-          printf (ngettext ("%u photo", "%u photos", p->n_items), p->n_items);
+          printf (g_dngettext (GETTEXT_PACKAGE, "%u photo", "%u photos", p->n_items), p->n_items);
           if (p->hidden)
             printf ("  %s", _ ("(hidden)"));
           printf ("\n");

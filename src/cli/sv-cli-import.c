@@ -166,21 +166,24 @@ print_summary (const SvImportSummary *s)
   if (s->stopped_by)
     printf (_ ("Import stopped: %s\n"), s->stopped_by->message);
 
-  printf (ngettext ("Imported %u new item (%s)", "Imported %u new items (%s)", s->imported),
+  printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u new item (%s)", "Imported %u new items (%s)",
+                       s->imported),
           s->imported, size);
-  printf (ngettext (", skipped %u duplicate", ", skipped %u duplicates", s->duplicates),
+  printf (g_dngettext (GETTEXT_PACKAGE, ", skipped %u duplicate", ", skipped %u duplicates",
+                       s->duplicates),
           s->duplicates);
-  printf (ngettext (", %u failed", ", %u failed", s->failed), s->failed);
+  printf (g_dngettext (GETTEXT_PACKAGE, ", %u failed", ", %u failed", s->failed), s->failed);
   printf (_ (" in %.1f s.\n"), s->seconds);
   if (s->previously_deleted > 0)
     printf (
-        ngettext ("%u file was deleted from the library before and was not imported again.\n",
-                  "%u files were deleted from the library before and were not imported again.\n",
-                  s->previously_deleted),
+        g_dngettext (GETTEXT_PACKAGE,
+                     "%u file was deleted from the library before and was not imported again.\n",
+                     "%u files were deleted from the library before and were not imported again.\n",
+                     s->previously_deleted),
         s->previously_deleted);
   if (s->ignored > 0)
-    printf (ngettext ("%u file was not a photo or video and was left alone.\n",
-                      "%u files were not photos or videos and were left alone.\n", s->ignored),
+    printf (g_dngettext (GETTEXT_PACKAGE, "%u file was not a photo or video and was left alone.\n",
+                         "%u files were not photos or videos and were left alone.\n", s->ignored),
             s->ignored);
   for (guint i = 0; i < s->failures->len; i++)
     {

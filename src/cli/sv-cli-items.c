@@ -26,6 +26,20 @@ valid_day (const char *day)
   return g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y);
 }
 
+/* "0:07", "12:30", "1:02:03" (hours:minutes:seconds) into @buf. */
+static const char *
+duration_text (gint64 usec, char buf[32])
+{
+  gint64 s = (MAX (0, usec) + G_USEC_PER_SEC / 2) / G_USEC_PER_SEC;
+
+  if (s >= 3600)
+    g_snprintf (buf, 32, "%" G_GINT64_FORMAT ":%02d:%02d", s / 3600, (int) (s / 60 % 60),
+                (int) (s % 60));
+  else
+    g_snprintf (buf, 32, "%d:%02d", (int) (s / 60), (int) (s % 60));
+  return buf;
+}
+
 /* A place for one line: "City, Country" in the user's language. */
 static char *
 place_text (SvMediaItem *item)
@@ -145,6 +159,8 @@ sv_cli_ls (SvCliContext *ctx, int argc, char **argv)
       g_autofree char *where = place_text (item);
       g_autofree char *path = sv_cli_display_path (sv_media_item_get_path (item));
       g_autofree char *when = NULL;
+      g_autofree char *length = NULL;
+      char clock[32];
 
       if (taken)
         {
@@ -155,8 +171,12 @@ sv_cli_ls (SvCliContext *ctx, int argc, char **argv)
         }
       else
         when = g_strdup ("—");
-      printf ("%6" G_GINT64_FORMAT "  %-19s  %-24.24s  %-28.28s  %s\n", sv_media_item_get_id (item),
-              when, cam ? cam : "", where, path);
+      /* Videos: their kind and duration after the date. */
+      if (sv_media_item_get_kind (item) == SV_MEDIA_KIND_VIDEO)
+        length = g_strdup_printf ("%s %s", _ ("video"),
+                                  duration_text (sv_media_item_get_duration (item), clock));
+      printf ("%6" G_GINT64_FORMAT "  %-19s  %-14s  %-24.24s  %-28.28s  %s\n",
+              sv_media_item_get_id (item), when, length ? length : "", cam ? cam : "", where, path);
     }
   return SV_EXIT_OK;
 }
@@ -221,6 +241,12 @@ print_item (SvMediaItem *item, GPtrArray *locations)
   print_field (_ ("Id"), id);
   print_field (_ ("Kind"),
                sv_media_item_get_kind (item) == SV_MEDIA_KIND_VIDEO ? _ ("video") : _ ("photo"));
+  if (sv_media_item_get_kind (item) == SV_MEDIA_KIND_VIDEO)
+    {
+      char clock[32];
+
+      print_field (_ ("Duration"), duration_text (sv_media_item_get_duration (item), clock));
+    }
   print_field (_ ("Format"), sv_media_item_get_format (item));
   print_field (_ ("Taken"), taken);
   print_field (_ ("Size"), size);
@@ -410,8 +436,10 @@ sv_cli_check (SvCliContext *ctx, int argc, char **argv)
   g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (
       octx,
-      _ ("Checks the catalogue’s integrity, that every file is where the catalogue says, and "
-         "that no thumbnail is left without its photo. Exit status 6 when problems are found."));
+      _ ("Checks the catalogue’s integrity, that every file is where the catalogue says and "
+         "complete, and that no thumbnail is left without its photo. When no import is running, "
+         "removes what an interrupted import left behind. Exit status 6 when problems are "
+         "found."));
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
   if (argc > 1)
@@ -429,8 +457,9 @@ sv_cli_check (SvCliContext *ctx, int argc, char **argv)
       sv_cli_error ("%s", error->message);
       return sv_cli_exit_code_for_error (error);
     }
+  /* Removed orphan, damaged or unfinished thumbnails are repaired. */
   problems = !report.db_ok || report.missing > 0 || report.hash_mismatches > 0 ||
-             report.orphan_thumbnails > 0;
+             report.partial_copies > 0 || report.orphan_thumbnails > report.orphans_removed;
 
   if (json)
     {
@@ -444,6 +473,11 @@ sv_cli_check (SvCliContext *ctx, int argc, char **argv)
       sv_json_builder_add_int (b, "missing", report.missing);
       sv_json_builder_add_int (b, "hash_mismatches", report.hash_mismatches);
       sv_json_builder_add_int (b, "orphan_thumbnails", report.orphan_thumbnails);
+      sv_json_builder_add_int (b, "orphan_thumbnails_removed", report.orphans_removed);
+      sv_json_builder_add_int (b, "damaged_thumbnails_removed", report.damaged_thumbnails);
+      sv_json_builder_add_int (b, "unfinished_files_removed", report.leftovers_removed);
+      sv_json_builder_add_int (b, "incomplete_copies", report.partial_copies);
+      sv_json_builder_add_bool (b, "import_running", report.import_running);
       json_builder_set_member_name (b, "problems");
       json_builder_begin_array (b);
       for (guint i = 0; report.problems && i < report.problems->len; i++)
@@ -459,7 +493,9 @@ sv_cli_check (SvCliContext *ctx, int argc, char **argv)
         printf (_ ("The catalogue is damaged: %s\n"), report.db_message ? report.db_message : "");
       for (guint i = 0; report.problems && i < report.problems->len; i++)
         printf ("%s\n", (const char *) g_ptr_array_index (report.problems, i));
-      printf (ngettext ("%u file checked: ", "%u files checked: ", report.checked), report.checked);
+      printf (
+          g_dngettext (GETTEXT_PACKAGE, "%u file checked: ", "%u files checked: ", report.checked),
+          report.checked);
       printf (_ ("%u missing, %u changed, %u orphan thumbnails.\n"), report.missing,
               report.hash_mismatches, report.orphan_thumbnails);
       if (!problems)

@@ -114,8 +114,8 @@ trash_ls (SvCliContext *ctx, int argc, char **argv)
       SvMediaItem *item = g_ptr_array_index (items, k);
       int left = sv_trash_days_left (sv_media_item_get_trashed_at (item), retention, now);
       g_autofree char *path = sv_cli_display_path (sv_media_item_get_path (item));
-      g_autofree char *days =
-          g_strdup_printf (ngettext ("%d day left", "%d days left", left), left);
+      g_autofree char *days = g_strdup_printf (
+          g_dngettext (GETTEXT_PACKAGE, "%d day left", "%d days left", left), left);
 
       printf ("%6" G_GINT64_FORMAT "  %-14s  %s\n", sv_media_item_get_id (item), days, path);
     }
@@ -148,16 +148,17 @@ print_purge_result (SvTrashPurgeResult *result, gboolean json)
     {
       for (guint k = 0; k < result->failures->len; k++)
         sv_cli_error ("%s", (const char *) g_ptr_array_index (result->failures, k));
-      printf (ngettext ("%u item deleted for good.\n", "%u items deleted for good.\n",
-                        result->purged->len),
+      printf (g_dngettext (GETTEXT_PACKAGE, "%u item deleted for good.\n",
+                           "%u items deleted for good.\n", result->purged->len),
               result->purged->len);
       if (result->needs_permanent_deletion->len > 0)
         {
-          printf (ngettext ("%u item was kept: its original is on a disk without a trash. Run "
-                            "again with --delete to delete it for good.\n",
-                            "%u items were kept: their originals are on a disk without a trash. "
-                            "Run again with --delete to delete them for good.\n",
-                            result->needs_permanent_deletion->len),
+          printf (g_dngettext (GETTEXT_PACKAGE,
+                               "%u item was kept: its original is on a disk without a trash. Run "
+                               "again with --delete to delete it for good.\n",
+                               "%u items were kept: their originals are on a disk without a trash. "
+                               "Run again with --delete to delete them for good.\n",
+                               result->needs_permanent_deletion->len),
                   result->needs_permanent_deletion->len);
           print_ids_line (_ ("Kept:"), result->needs_permanent_deletion);
         }
@@ -259,12 +260,14 @@ sv_cli_trash (SvCliContext *ctx, int argc, char **argv)
   catalogue = sv_cli_open_catalogue (ctx, &exit_code);
   if (catalogue == NULL)
     return exit_code;
-  ids = sv_cli_resolve_items (catalogue, argc, argv, g_str_equal (argv[1], "--") ? 2 : 1, &exit_code);
+  ids =
+      sv_cli_resolve_items (catalogue, argc, argv, g_str_equal (argv[1], "--") ? 2 : 1, &exit_code);
   if (ids == NULL)
     return exit_code;
   if (!sv_trash_items (catalogue, (const gint64 *) (gpointer) ids->data, ids->len, &error))
     return sv_cli_fail (error);
-  printf (ngettext ("%u item moved to the trash.\n", "%u items moved to the trash.\n", ids->len),
+  printf (g_dngettext (GETTEXT_PACKAGE, "%u item moved to the trash.\n",
+                       "%u items moved to the trash.\n", ids->len),
           ids->len);
   return SV_EXIT_OK;
 }
@@ -359,7 +362,9 @@ sv_cli_restore (SvCliContext *ctx, int argc, char **argv)
 
       printf (_ ("“%s” was taken: restored as “%s”.\n"), from, to);
     }
-  printf (ngettext ("%u item restored.\n", "%u items restored.\n", restored->len), restored->len);
+  printf (
+      g_dngettext (GETTEXT_PACKAGE, "%u item restored.\n", "%u items restored.\n", restored->len),
+      restored->len);
   return exit_code;
 }
 
@@ -740,8 +745,8 @@ sv_cli_events (SvCliContext *ctx, int argc, char **argv)
         {
           SvEventInfo *e = g_ptr_array_index (events, k);
           g_autofree char *title = sv_events_dup_title (e);
-          g_autofree char *count =
-              g_strdup_printf (ngettext ("%u photo", "%u photos", e->n_items), e->n_items);
+          g_autofree char *count = g_strdup_printf (
+              g_dngettext (GETTEXT_PACKAGE, "%u photo", "%u photos", e->n_items), e->n_items);
 
           printf ("%6" G_GINT64_FORMAT "  %.10s  %-12s  %s%s\n", e->id,
                   e->first_local ? e->first_local : "", count, title, e->pinned ? " *" : "");

@@ -491,7 +491,7 @@ album_show (SvCatalogue *catalogue, gint64 album_id, gboolean json)
                                                       : _ ("Cover: item %s\n"),
               cover);
     }
-  printf (ngettext ("%u item\n", "%u items\n", sv_album_get_count (album)),
+  printf (g_dngettext (GETTEXT_PACKAGE, "%u item\n", "%u items\n", sv_album_get_count (album)),
           sv_album_get_count (album));
   print_items (catalogue, ids, FALSE, &exit_code);
   return exit_code;

@@ -85,6 +85,18 @@ sv_cli_labels (SvCliContext *ctx, int argc, char **argv);
 int
 sv_cli_analysis (SvCliContext *ctx, int argc, char **argv);
 
+/* sv-cli-duplicates.c */
+int
+sv_cli_duplicates (SvCliContext *ctx, int argc, char **argv);
+
+/* sv-cli-watch.c */
+int
+sv_cli_watch (SvCliContext *ctx, int argc, char **argv);
+int
+sv_cli_rescan (SvCliContext *ctx, int argc, char **argv);
+int
+sv_cli_volumes (SvCliContext *ctx, int argc, char **argv);
+
 /* Opens the library named by --library / SOUVENIR_LIBRARY / the default;
  * prints the error and sets *exit_code when it cannot. */
 SvCatalogue *

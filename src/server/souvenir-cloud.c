@@ -453,7 +453,9 @@ cmd_purge (int argc, char **argv)
       server, now_seconds > 0 ? now_seconds * G_USEC_PER_SEC : g_get_real_time (), &error);
   if (freed < 0)
     return fail (g_steal_pointer (&error));
-  g_print (ngettext ("%d stored file deleted.\n", "%d stored files deleted.\n", freed), freed);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%d stored file deleted.\n", "%d stored files deleted.\n",
+                        freed),
+           freed);
   return SV_CLOUD_EXIT_OK;
 }
 

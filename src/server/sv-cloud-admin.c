@@ -372,13 +372,15 @@ sv_cloud_admin_restore (const char *data_dir,
     }
   if (missing > 0)
     {
-      g_set_error (error, SV_ERROR, SV_ERROR_CORRUPT,
-                   ngettext ("%u stored file listed in the backup is missing or damaged (%s). Copy "
-                             "the blobs folder back first, or give --blobs-from.",
-                             "%u stored files listed in the backup are missing or damaged (first: "
-                             "%s). Copy the blobs folder back first, or give --blobs-from.",
-                             missing),
-                   missing, first_missing);
+      g_set_error (
+          error, SV_ERROR, SV_ERROR_CORRUPT,
+          g_dngettext (GETTEXT_PACKAGE,
+                       "%u stored file listed in the backup is missing or damaged (%s). Copy "
+                       "the blobs folder back first, or give --blobs-from.",
+                       "%u stored files listed in the backup are missing or damaged (first: "
+                       "%s). Copy the blobs folder back first, or give --blobs-from.",
+                       missing),
+          missing, first_missing);
       return FALSE;
     }
 

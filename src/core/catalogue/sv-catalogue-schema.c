@@ -193,24 +193,26 @@ migrate_v2_library_id (SvDb *db, GError **error)
 
 /* The search document's columns up to its labels (shared by v3 and v6,
  * which only changed how labels are spelled). */
-#define SV_SEARCH_DOC_HEAD \
-    "  coalesce (i.caption, '') AS caption," \
-    "  coalesce ((SELECT group_concat (k.name, ' ') FROM item_keywords ik" \
-    "             JOIN keywords k ON k.id = ik.keyword_id WHERE ik.item_id = i.id), '') AS keywords," \
-    "  coalesce ((SELECT group_concat (a.name, ' ') FROM album_items ai" \
-    "             JOIN albums a ON a.id = ai.album_id WHERE ai.item_id = i.id), '') AS albums," \
-    "  coalesce ((SELECT group_concat (DISTINCT pe.name) FROM faces fa" \
-    "             JOIN people pe ON pe.id = fa.person_id" \
-    "             WHERE fa.item_id = i.id AND pe.name IS NOT NULL), '') AS people," \
-    "  coalesce ((SELECT pl.city_en || ' ' || pl.city_local || ' ' || pl.region_en || ' ' ||" \
-    "                    pl.region_local || ' ' || pl.country_en || ' ' || pl.country_local || ' ' ||" \
-    "                    pl.country_code FROM places pl WHERE pl.id = i.place_id), '') AS places," \
-    "  coalesce (i.camera, '') || ' ' || coalesce (i.camera_make, '') || ' ' ||" \
-    "  coalesce (i.camera_model, '') || ' ' || coalesce (i.lens, '') AS camera," \
-    "  coalesce ((SELECT group_concat (substr (lo.path, length (rtrim (lo.path," \
-    "                                   replace (lo.path, '/', ''))) + 1), ' ')" \
-    "             FROM files fi JOIN locations lo ON lo.file_id = fi.id" \
-    "             WHERE fi.item_id = i.id), '') AS files,"
+#define SV_SEARCH_DOC_HEAD                                                                         \
+  "  coalesce (i.caption, '') AS caption,"                                                         \
+  "  coalesce ((SELECT group_concat (k.name, ' ') FROM item_keywords ik"                           \
+  "             JOIN keywords k ON k.id = ik.keyword_id WHERE ik.item_id = i.id), '') AS "         \
+  "keywords,"                                                                                      \
+  "  coalesce ((SELECT group_concat (a.name, ' ') FROM album_items ai"                             \
+  "             JOIN albums a ON a.id = ai.album_id WHERE ai.item_id = i.id), '') AS albums,"      \
+  "  coalesce ((SELECT group_concat (DISTINCT pe.name) FROM faces fa"                              \
+  "             JOIN people pe ON pe.id = fa.person_id"                                            \
+  "             WHERE fa.item_id = i.id AND pe.name IS NOT NULL), '') AS people,"                  \
+  "  coalesce ((SELECT pl.city_en || ' ' || pl.city_local || ' ' || pl.region_en || ' ' ||"        \
+  "                    pl.region_local || ' ' || pl.country_en || ' ' || pl.country_local || ' ' " \
+  "||"                                                                                             \
+  "                    pl.country_code FROM places pl WHERE pl.id = i.place_id), '') AS places,"   \
+  "  coalesce (i.camera, '') || ' ' || coalesce (i.camera_make, '') || ' ' ||"                     \
+  "  coalesce (i.camera_model, '') || ' ' || coalesce (i.lens, '') AS camera,"                     \
+  "  coalesce ((SELECT group_concat (substr (lo.path, length (rtrim (lo.path,"                     \
+  "                                   replace (lo.path, '/', ''))) + 1), ' ')"                     \
+  "             FROM files fi JOIN locations lo ON lo.file_id = fi.id"                             \
+  "             WHERE fi.item_id = i.id), '') AS files,"
 
 /* v3 (albums, edits, search; see src/core/catalogue/sv-catalogue-albums.h,
  * sv-catalogue-edits.h and src/core/search/): album description, sort mode
@@ -219,79 +221,83 @@ migrate_v2_library_id (SvDb *db, GError **error)
  * and the fix, so "undo" restores them); the full-text index, one row per
  * item (rowid = item id) built from the view search_doc and kept in sync by
  * triggers on every table it reads, so no writer can forget it. */
-static const char schema_v3[] =
-    "ALTER TABLE albums ADD COLUMN description TEXT NOT NULL DEFAULT '';"
-    "ALTER TABLE albums ADD COLUMN sort_mode INTEGER NOT NULL DEFAULT 0;"
-    "ALTER TABLE albums ADD COLUMN cover_auto INTEGER NOT NULL DEFAULT 1;"
-    "ALTER TABLE albums ADD COLUMN modified_at INTEGER NOT NULL DEFAULT 0;"
-    "UPDATE albums SET modified_at = created_at, cover_auto = (cover_item_id IS NULL);"
-    "CREATE INDEX albums_name ON albums (name);"
-    "CREATE TABLE item_overrides ("
-    "  item_id INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,"
-    "  date_fixed INTEGER NOT NULL DEFAULT 0,"
-    "  shift_minutes INTEGER NOT NULL DEFAULT 0,"
-    "  tz_minutes INTEGER,"
-    "  orig_taken_local TEXT,"
-    "  orig_utc_offset_minutes INTEGER,"
-    "  orig_taken_utc_usec INTEGER,"
-    "  place_fixed INTEGER NOT NULL DEFAULT 0,"
-    "  orig_place_id INTEGER REFERENCES places (id) ON DELETE SET NULL);"
-    "CREATE INDEX item_overrides_place ON item_overrides (orig_place_id);"
-    "CREATE INDEX items_favourite ON items (taken_local DESC, id DESC)"
-    "  WHERE favourite = 1 AND trashed_at IS NULL;"
-    "CREATE VIEW search_doc AS SELECT i.id AS id," SV_SEARCH_DOC_HEAD
-    "  coalesce ((SELECT group_concat (lb.name, ' ') FROM item_labels il"
-    "             JOIN labels lb ON lb.id = il.label_id WHERE il.item_id = i.id), '') AS labels"
-    "  FROM items i;"
-    "CREATE VIRTUAL TABLE search_fts USING fts5 ("
-    "  caption, keywords, albums, people, places, camera, files, labels,"
-    "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');"
-    "INSERT INTO search_fts (rowid, caption, keywords, albums, people, places, camera, files, labels)"
-    "  SELECT * FROM search_doc;"
+static const char
+    schema_v3[] =
+        "ALTER TABLE albums ADD COLUMN description TEXT NOT NULL DEFAULT '';"
+        "ALTER TABLE albums ADD COLUMN sort_mode INTEGER NOT NULL DEFAULT 0;"
+        "ALTER TABLE albums ADD COLUMN cover_auto INTEGER NOT NULL DEFAULT 1;"
+        "ALTER TABLE albums ADD COLUMN modified_at INTEGER NOT NULL DEFAULT 0;"
+        "UPDATE albums SET modified_at = created_at, cover_auto = (cover_item_id IS NULL);"
+        "CREATE INDEX albums_name ON albums (name);"
+        "CREATE TABLE item_overrides ("
+        "  item_id INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,"
+        "  date_fixed INTEGER NOT NULL DEFAULT 0,"
+        "  shift_minutes INTEGER NOT NULL DEFAULT 0,"
+        "  tz_minutes INTEGER,"
+        "  orig_taken_local TEXT,"
+        "  orig_utc_offset_minutes INTEGER,"
+        "  orig_taken_utc_usec INTEGER,"
+        "  place_fixed INTEGER NOT NULL DEFAULT 0,"
+        "  orig_place_id INTEGER REFERENCES places (id) ON DELETE SET NULL);"
+        "CREATE INDEX item_overrides_place ON item_overrides (orig_place_id);"
+        "CREATE INDEX items_favourite ON items (taken_local DESC, id DESC)"
+        "  WHERE favourite = 1 AND trashed_at IS NULL;"
+        "CREATE VIEW search_doc AS SELECT i.id AS id," SV_SEARCH_DOC_HEAD
+        "  coalesce ((SELECT group_concat (lb.name, ' ') FROM item_labels il"
+        "             JOIN labels lb ON lb.id = il.label_id WHERE il.item_id = i.id), '') AS labels"
+        "  FROM items i;"
+        "CREATE VIRTUAL TABLE search_fts USING fts5 ("
+        "  caption, keywords, albums, people, places, camera, files, labels,"
+        "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');"
+        "INSERT INTO search_fts (rowid, caption, keywords, albums, people, places, camera, files, "
+        "labels)"
+        "  SELECT * FROM search_doc;"
 #define SV_FTS_REFRESH(ids)                                                                        \
-  "DELETE FROM search_fts WHERE rowid IN (" ids ");"                                             \
-  "INSERT INTO search_fts (rowid, caption, keywords, albums, people, places, camera, files,"      \
+  "DELETE FROM search_fts WHERE rowid IN (" ids ");"                                               \
+  "INSERT INTO search_fts (rowid, caption, keywords, albums, people, places, camera, files,"       \
   " labels) SELECT * FROM search_doc WHERE id IN (" ids ");"
-    "CREATE TRIGGER search_items_ai AFTER INSERT ON items BEGIN "
-    SV_FTS_REFRESH ("NEW.id") " END;"
-    "CREATE TRIGGER search_items_au AFTER UPDATE OF caption, camera, camera_make, camera_model,"
-    "  lens, place_id ON items BEGIN " SV_FTS_REFRESH ("NEW.id") " END;"
-    "CREATE TRIGGER search_items_ad AFTER DELETE ON items BEGIN "
-    "  DELETE FROM search_fts WHERE rowid = OLD.id; END;"
-    "CREATE TRIGGER search_item_keywords_ai AFTER INSERT ON item_keywords BEGIN "
-    SV_FTS_REFRESH ("NEW.item_id") " END;"
-    "CREATE TRIGGER search_item_keywords_ad AFTER DELETE ON item_keywords BEGIN "
-    SV_FTS_REFRESH ("OLD.item_id") " END;"
-    "CREATE TRIGGER search_keywords_au AFTER UPDATE OF name ON keywords BEGIN "
-    SV_FTS_REFRESH ("SELECT item_id FROM item_keywords WHERE keyword_id = NEW.id") " END;"
-    "CREATE TRIGGER search_album_items_ai AFTER INSERT ON album_items BEGIN "
-    SV_FTS_REFRESH ("NEW.item_id") " END;"
-    "CREATE TRIGGER search_album_items_ad AFTER DELETE ON album_items BEGIN "
-    SV_FTS_REFRESH ("OLD.item_id") " END;"
-    "CREATE TRIGGER search_albums_au AFTER UPDATE OF name ON albums BEGIN "
-    SV_FTS_REFRESH ("SELECT item_id FROM album_items WHERE album_id = NEW.id") " END;"
-    "CREATE TRIGGER search_places_au AFTER UPDATE ON places BEGIN "
-    SV_FTS_REFRESH ("SELECT id FROM items WHERE place_id = NEW.id") " END;"
-    "CREATE TRIGGER search_locations_ai AFTER INSERT ON locations BEGIN "
-    SV_FTS_REFRESH ("SELECT item_id FROM files WHERE id = NEW.file_id") " END;"
-    "CREATE TRIGGER search_locations_ad AFTER DELETE ON locations BEGIN "
-    SV_FTS_REFRESH ("SELECT item_id FROM files WHERE id = OLD.file_id") " END;"
-    "CREATE TRIGGER search_locations_au AFTER UPDATE OF path ON locations BEGIN "
-    SV_FTS_REFRESH ("SELECT item_id FROM files WHERE id = NEW.file_id") " END;"
-    "CREATE TRIGGER search_people_au AFTER UPDATE OF name ON people BEGIN "
-    SV_FTS_REFRESH ("SELECT item_id FROM faces WHERE person_id = NEW.id") " END;"
-    "CREATE TRIGGER search_faces_ai AFTER INSERT ON faces BEGIN "
-    SV_FTS_REFRESH ("NEW.item_id") " END;"
-    "CREATE TRIGGER search_faces_ad AFTER DELETE ON faces BEGIN "
-    SV_FTS_REFRESH ("OLD.item_id") " END;"
-    "CREATE TRIGGER search_faces_au AFTER UPDATE OF person_id, item_id ON faces BEGIN "
-    SV_FTS_REFRESH ("OLD.item_id, NEW.item_id") " END;"
-    "CREATE TRIGGER search_labels_au AFTER UPDATE OF name ON labels BEGIN "
-    SV_FTS_REFRESH ("SELECT item_id FROM item_labels WHERE label_id = NEW.id") " END;"
-    "CREATE TRIGGER search_item_labels_ai AFTER INSERT ON item_labels BEGIN "
-    SV_FTS_REFRESH ("NEW.item_id") " END;"
-    "CREATE TRIGGER search_item_labels_ad AFTER DELETE ON item_labels BEGIN "
-    SV_FTS_REFRESH ("OLD.item_id") " END;";
+        "CREATE TRIGGER search_items_ai AFTER INSERT ON items BEGIN " SV_FTS_REFRESH (
+            "NEW.id") " END;"
+                      "CREATE TRIGGER search_items_au AFTER UPDATE OF caption, camera, "
+                      "camera_make, camera_model,"
+                      "  lens, place_id ON items BEGIN " SV_FTS_REFRESH (
+                          "NEW.id") " END;"
+                                    "CREATE TRIGGER search_items_ad AFTER DELETE ON items BEGIN "
+                                    "  DELETE FROM search_fts WHERE rowid = OLD.id; END;"
+                                    "CREATE TRIGGER search_item_keywords_ai AFTER INSERT ON "
+                                    "item_keywords BEGIN " SV_FTS_REFRESH (
+                                        "NEW.item_id") " END;"
+                                                       "CREATE TRIGGER search_item_keywords_ad "
+                                                       "AFTER DELETE ON item_keywords "
+                                                       "BEGIN " SV_FTS_REFRESH (
+                                                           "OLD.item_id") " END;"
+                                                                          "CREATE TRIGGER "
+                                                                          "search_keywords_au "
+                                                                          "AFTER UPDATE OF name ON "
+                                                                          "keywords "
+                                                                          "BEGIN " SV_FTS_REFRESH ("SELECT item_id FROM item_keywords WHERE keyword_id = NEW.id") " END;"
+                                                                                                                                                                  "CREATE TRIGGER search_album_items_ai AFTER INSERT ON album_items BEGIN " SV_FTS_REFRESH (
+                                                                                                                                                                      "NEW.item_id") " END;"
+                                                                                                                                                                                     "CREATE TRIGGER search_album_items_ad AFTER DELETE ON album_items BEGIN " SV_FTS_REFRESH (
+                                                                                                                                                                                         "OLD.item_id") " END;"
+                                                                                                                                                                                                        "CREATE TRIGGER search_albums_au AFTER UPDATE OF name ON albums BEGIN " SV_FTS_REFRESH ("SELECT item_id FROM album_items WHERE album_id = NEW.id") " END;"
+                                                                                                                                                                                                                                                                                                                                                           "CREATE TRIGGER search_places_au AFTER UPDATE ON places BEGIN " SV_FTS_REFRESH ("SELECT id FROM items WHERE place_id = NEW.id") " END;"
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                           "CREATE TRIGGER search_locations_ai AFTER INSERT ON locations BEGIN " SV_FTS_REFRESH (
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                               "SELECT item_id FROM files WHERE id = NEW.file_id") " END;"
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                   "CREATE TRIGGER search_locations_ad AFTER DELETE ON locations BEGIN " SV_FTS_REFRESH (
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                       "SELECT item_id FROM files WHERE id = OLD.file_id") " END;"
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                           "CREATE TRIGGER search_locations_au AFTER UPDATE OF path ON locations BEGIN " SV_FTS_REFRESH (
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                               "SELECT item_id FROM files WHERE id = NEW.file_id") " END;"
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                   "CREATE TRIGGER search_people_au AFTER UPDATE OF name ON people BEGIN " SV_FTS_REFRESH ("SELECT item_id FROM faces WHERE person_id = NEW.id") " END;"
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                 "CREATE TRIGGER search_faces_ai AFTER INSERT ON faces BEGIN " SV_FTS_REFRESH ("NEW.item_id") " END;"
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                              "CREATE TRIGGER search_faces_ad AFTER DELETE ON faces BEGIN " SV_FTS_REFRESH (
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                  "OLD.item_id") " END;"
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                 "CREATE TRIGGER search_faces_au AFTER UPDATE OF person_id, item_id ON faces BEGIN " SV_FTS_REFRESH (
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                     "OLD.item_id, NEW.item_id") " END;"
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                 "CREATE TRIGGER search_labels_au AFTER UPDATE OF name ON labels BEGIN " SV_FTS_REFRESH (
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                     "SELECT item_id FROM item_labels WHERE label_id = NEW.id") " END;"
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                "CREATE TRIGGER search_item_labels_ai AFTER INSERT ON item_labels BEGIN " SV_FTS_REFRESH ("NEW.item_id") " END;"
+                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                         "CREATE TRIGGER search_item_labels_ad AFTER DELETE ON item_labels BEGIN " SV_FTS_REFRESH ("OLD.item_id") " END;";
 #undef SV_FTS_REFRESH
 
 /* Lifecycle (trash, events): where a managed original was before it moved
@@ -339,7 +345,7 @@ static const char schema_analysis[] =
     "CREATE INDEX faces_rejected ON faces (rejected, person_id);";
 
 /* v6 (lifecycle, analysis, search): the watched folders every client of the
- * library shares; each item's perceptual hash (64-bit dHash of the grid
+ * library shares; each item's perceptual hash (64-bit DCT pHash of the grid
  * thumbnail, NULL until computed) for near-duplicate grouping; label names in
  * both languages in the search document, so "plage" finds a beach. */
 static const char schema_v6[] =
@@ -357,7 +363,8 @@ static const char schema_v6[] =
     "             JOIN labels lb ON lb.id = il.label_id WHERE il.item_id = i.id), '') AS labels"
     "  FROM items i;"
     "DELETE FROM search_fts;"
-    "INSERT INTO search_fts (rowid, caption, keywords, albums, people, places, camera, files, labels)"
+    "INSERT INTO search_fts (rowid, caption, keywords, albums, people, places, camera, files, "
+    "labels)"
     "  SELECT * FROM search_doc;"
     "DROP TRIGGER search_labels_au;"
     "CREATE TRIGGER search_labels_au AFTER UPDATE OF name, name_en, name_fr ON labels BEGIN "
@@ -373,12 +380,9 @@ static const char schema_v7[] =
     "CREATE INDEX items_rating ON items (rating, taken_local) WHERE trashed_at IS NULL;";
 
 static const SvMigration migrations[] = {
-  { schema_v1, NULL },
-  { schema_v2, migrate_v2_library_id },
-  { schema_v3, NULL },
-  { schema_lifecycle, NULL },
-  { schema_analysis, NULL },
-  { schema_v6, NULL },
+  { schema_v1, NULL },       { schema_v2, migrate_v2_library_id },
+  { schema_v3, NULL },       { schema_lifecycle, NULL },
+  { schema_analysis, NULL }, { schema_v6, NULL },
   { schema_v7, NULL },
 };
 

@@ -10,8 +10,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -25,6 +28,13 @@
 #define SV_CATALOGUE_DB_NAME "library.db"
 /* How deep sv_catalogue_check looks into the thumbnail cache. */
 #define SV_CHECK_MAX_DEPTH 4
+/* Imports hold this file in the library folder locked shared; see
+ * import_lock_acquire (). */
+#define SV_IMPORT_LOCK_NAME ".import-lock"
+/* A JPEG thumbnail smaller than this is damaged (as in sv-thumbnailer.c). */
+#define SV_CHECK_MIN_THUMB_BYTES 128
+/* The temporary name of a managed copy being written (sv-import-copy.c). */
+#define SV_IMPORT_TMP_PREFIX ".souvenir-import-"
 
 struct _SvCatalogue
 {
@@ -40,6 +50,12 @@ struct _SvCatalogue
 
   GMainContext *context; /* "changed" is emitted here */
   GThread *owner;
+
+  /* Imports running through this object share one lock on the import lock
+   * file: open while import_lock_users > 0. */
+  GMutex import_lock_mutex;
+  int import_lock_fd;
+  guint import_lock_users;
 };
 
 G_DEFINE_FINAL_TYPE (SvCatalogue, sv_catalogue, G_TYPE_OBJECT)
@@ -69,12 +85,8 @@ typedef struct
 } SettingInfo;
 
 static const SettingInfo settings_info[] = {
-  { "import-mode", "reference" },
-  { "managed-root", NULL },
-  { "pixel-limit", "100000000" },
-  { "trash-retention-days", "30" },
-  { "event-gap-hours", "8" },
-  { "face-recognition", "on" },
+  { "import-mode", "reference" },   { "managed-root", NULL },   { "pixel-limit", "100000000" },
+  { "trash-retention-days", "30" }, { "event-gap-hours", "8" }, { "face-recognition", "on" },
   { "analysis-max-cores", "1" },
 };
 
@@ -528,6 +540,9 @@ sv_catalogue_finalize (GObject *object)
 
   g_clear_pointer (&self->db, _sv_db_free);
   g_mutex_clear (&self->lock);
+  if (self->import_lock_fd >= 0)
+    close (self->import_lock_fd);
+  g_mutex_clear (&self->import_lock_mutex);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->library_dir);
   g_free (self->db_path);
@@ -585,6 +600,8 @@ static void
 sv_catalogue_init (SvCatalogue *self)
 {
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->import_lock_mutex);
+  self->import_lock_fd = -1;
   self->context = g_main_context_ref_thread_default ();
   self->owner = g_thread_self ();
 }
@@ -838,11 +855,74 @@ sv_catalogue_set_setting (SvCatalogue *self, const char *key, const char *value,
 
 /* ---- imports ---- */
 
+/* The import lock. Every running import holds the library's lock file
+ * locked shared (several imports may run at once); a check takes it
+ * exclusively without waiting: if it gets it, no import runs in any
+ * process, and thumbnails of photos not in the catalogue or temporary files
+ * are leftovers of an interrupted import that it may remove. The kernel
+ * drops the lock of a process that dies, killed or not. Without a lock
+ * file (read-only library folder) nothing is removed. */
+static int
+open_import_lock (SvCatalogue *self)
+{
+  g_autofree char *path = g_build_filename (self->library_dir, SV_IMPORT_LOCK_NAME, NULL);
+
+  return g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+}
+
+static void
+import_lock_acquire (SvCatalogue *self)
+{
+  g_mutex_lock (&self->import_lock_mutex);
+  if (self->import_lock_users++ == 0)
+    {
+      int fd = open_import_lock (self);
+
+      if (fd >= 0)
+        while (flock (fd, LOCK_SH) != 0 && errno == EINTR)
+          ;
+      self->import_lock_fd = fd;
+    }
+  g_mutex_unlock (&self->import_lock_mutex);
+}
+
+static void
+import_lock_release (SvCatalogue *self)
+{
+  g_mutex_lock (&self->import_lock_mutex);
+  if (self->import_lock_users > 0 && --self->import_lock_users == 0 && self->import_lock_fd >= 0)
+    {
+      close (self->import_lock_fd);
+      self->import_lock_fd = -1;
+    }
+  g_mutex_unlock (&self->import_lock_mutex);
+}
+
+/* Returns the locked file descriptor, or -1 when an import runs (@busy
+ * set) or the lock file cannot be made. */
+static int
+import_lock_try_exclusive (SvCatalogue *self, gboolean *busy)
+{
+  int fd = open_import_lock (self);
+
+  *busy = FALSE;
+  if (fd < 0)
+    return -1;
+  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      *busy = errno == EWOULDBLOCK;
+      close (fd);
+      return -1;
+    }
+  return fd;
+}
+
 gint64
 sv_catalogue_begin_import (SvCatalogue *self, const char *mode, GError **error)
 {
   g_autoptr (GMutexLocker) locker = NULL;
   sqlite3_stmt *stmt;
+  gint64 id;
 
   g_return_val_if_fail (SV_IS_CATALOGUE (self), 0);
 
@@ -860,7 +940,12 @@ sv_catalogue_begin_import (SvCatalogue *self, const char *mode, GError **error)
   sqlite3_bind_text (stmt, 2, mode, -1, SQLITE_STATIC);
   if (!_sv_db_step_done (self->db, stmt, error))
     return 0;
-  return sqlite3_last_insert_rowid (self->db->db);
+  id = sqlite3_last_insert_rowid (self->db->db);
+  g_clear_pointer (&locker, g_mutex_locker_free);
+  /* Until sv_catalogue_finish_import (): a check leaves this import's
+   * unfinished thumbnails alone. */
+  import_lock_acquire (self);
+  return id;
 }
 
 gboolean
@@ -875,6 +960,7 @@ sv_catalogue_finish_import (SvCatalogue *self,
   g_return_val_if_fail (SV_IS_CATALOGUE (self), FALSE);
   g_return_val_if_fail (counts != NULL, FALSE);
 
+  import_lock_release (self);
   locker = g_mutex_locker_new (&self->lock);
   stmt = _sv_db_prepare (self->db,
                          "UPDATE imports SET finished_at = ?2, files_seen = ?3, imported = ?4,"
@@ -2116,6 +2202,7 @@ typedef struct
   gint64 size;
   gint64 mtime_usec;
   gboolean missing;
+  gboolean managed;
   /* results */
   gboolean now_missing;
 } CheckLocation;
@@ -2195,8 +2282,9 @@ check_db_locked (SvCatalogue *self, SvCheckReport *report, GError **error)
       if (message->len > 0)
         g_string_append_c (message, '\n');
       g_string_append_printf (message,
-                              ngettext ("%u row points to a row that does not exist",
-                                        "%u rows point to rows that do not exist", fk_problems),
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%u row points to a row that does not exist",
+                                           "%u rows point to rows that do not exist", fk_problems),
                               fk_problems);
     }
 
@@ -2216,7 +2304,8 @@ read_locations_locked (SvCatalogue *self, GError **error)
 
   stmt = _sv_db_prepare (self->db,
                          "SELECT l.id, f.item_id, l.path, f.sha256, l.size, l.mtime_usec,"
-                         " l.missing FROM locations AS l JOIN files AS f ON f.id = l.file_id"
+                         " l.missing, l.managed"
+                         " FROM locations AS l JOIN files AS f ON f.id = l.file_id"
                          " ORDER BY l.id",
                          error);
   if (stmt == NULL)
@@ -2232,6 +2321,7 @@ read_locations_locked (SvCatalogue *self, GError **error)
       loc->size = sqlite3_column_int64 (stmt, 4);
       loc->mtime_usec = sqlite3_column_int64 (stmt, 5);
       loc->missing = sqlite3_column_int (stmt, 6) != 0;
+      loc->managed = sqlite3_column_int (stmt, 7) != 0;
       g_ptr_array_add (locations, loc);
     }
   sqlite3_reset (stmt);
@@ -2241,6 +2331,74 @@ read_locations_locked (SvCatalogue *self, GError **error)
       return NULL;
     }
   return g_steal_pointer (&locations);
+}
+
+static gboolean
+is_partial_copy_name (const char *path)
+{
+  g_autofree char *base = g_path_get_basename (path);
+
+  return g_str_has_prefix (base, SV_IMPORT_TMP_PREFIX);
+}
+
+/* A thumbnail file name is "<sha256>.<ext>"; the thumbnailer writes it
+ * through "<sha256>.<ext>.XXXXXX". */
+static gboolean
+is_temporary_thumbnail_name (const char *base)
+{
+  const char *dot = strchr (base + SV_SHA256_HEX_LEN, '.');
+
+  return dot != NULL && strchr (dot + 1, '.') != NULL;
+}
+
+/* Complete JPEG thumbnails start with SOI and end with EOI. Other formats
+ * are not looked into. */
+static gboolean
+is_damaged_thumbnail (const char *path)
+{
+  guchar head[3], tail[2];
+  GStatBuf st;
+  gboolean ok = FALSE;
+  int fd;
+
+  if (!g_str_has_suffix (path, ".jpg"))
+    return FALSE;
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    return FALSE; /* gone meanwhile */
+  if (fstat (fd, &st) == 0 && st.st_size >= SV_CHECK_MIN_THUMB_BYTES &&
+      pread (fd, head, sizeof head, 0) == (gssize) sizeof head &&
+      pread (fd, tail, sizeof tail, st.st_size - (off_t) sizeof tail) == (gssize) sizeof tail)
+    ok =
+        head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF && tail[0] == 0xFF && tail[1] == 0xD9;
+  close (fd);
+  return !ok;
+}
+
+/* The temporary files of managed copies under @dir. */
+static void
+collect_partial_copies (const char *dir, guint depth, GPtrArray *out, GCancellable *cancellable)
+{
+  g_autoptr (GDir) d = NULL;
+  const char *name;
+
+  if (depth > SV_CHECK_MAX_DEPTH || g_cancellable_is_cancelled (cancellable))
+    return;
+  d = g_dir_open (dir, 0, NULL);
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      GStatBuf st;
+
+      if (g_lstat (path, &st) != 0)
+        continue;
+      if (S_ISDIR (st.st_mode))
+        collect_partial_copies (path, depth + 1, out, cancellable);
+      else if (S_ISREG (st.st_mode) && g_str_has_prefix (name, SV_IMPORT_TMP_PREFIX))
+        g_ptr_array_add (out, g_steal_pointer (&path));
+    }
 }
 
 static void
@@ -2284,6 +2442,7 @@ sv_catalogue_check (SvCatalogue *self,
   g_autoptr (GPtrArray) locations = NULL;
   g_autoptr (GArray) changed = id_array_new ();
   g_autoptr (GHashTable) known_hashes = NULL;
+  int lock_fd = -1;
 
   g_return_val_if_fail (SV_IS_CATALOGUE (self), FALSE);
   g_return_val_if_fail (report != NULL, FALSE);
@@ -2317,7 +2476,13 @@ sv_catalogue_check (SvCatalogue *self,
         }
       if (loc->missing)
         report_problem (report, g_strdup_printf (_ ("Found again: %s"), loc->path));
-      if ((gint64) st.st_size != loc->size)
+      if (is_partial_copy_name (loc->path) || (loc->managed && (gint64) st.st_size != loc->size))
+        {
+          /* The library's own copy is not what was imported. */
+          report->partial_copies++;
+          report_problem (report, g_strdup_printf (_ ("Incomplete copy: %s"), loc->path));
+        }
+      else if ((gint64) st.st_size != loc->size)
         report_problem (report, g_strdup_printf (_ ("Size changed: %s"), loc->path));
       else if ((gint64) st.st_mtime * G_USEC_PER_SEC + st.st_mtim.tv_nsec / 1000 !=
                    loc->mtime_usec &&
@@ -2383,10 +2548,17 @@ sv_catalogue_check (SvCatalogue *self,
       g_autoptr (GPtrArray) thumbs = g_ptr_array_new_with_free_func (g_free);
       sqlite3_stmt *stmt;
 
+      /* Taken before reading the hashes and kept to the end: no import
+       * can start meanwhile (sv_catalogue_begin_import waits for it). */
+      lock_fd = import_lock_try_exclusive (self, &report->import_running);
       known_hashes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       stmt = _sv_db_prepare (self->db, "SELECT DISTINCT sha256 FROM files", error);
       if (stmt == NULL)
-        return FALSE;
+        {
+          if (lock_fd >= 0)
+            close (lock_fd);
+          return FALSE;
+        }
       while (sqlite3_step (stmt) == SQLITE_ROW)
         g_hash_table_add (known_hashes, column_dup (stmt, 0));
       sqlite3_reset (stmt);
@@ -2394,18 +2566,73 @@ sv_catalogue_check (SvCatalogue *self,
 
       collect_thumbnails (cache_dir, 0, thumbs, cancellable);
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
+        {
+          if (lock_fd >= 0)
+            close (lock_fd);
+          return FALSE;
+        }
       for (guint i = 0; i < thumbs->len; i++)
         {
           const char *path = g_ptr_array_index (thumbs, i);
           g_autofree char *base = g_path_get_basename (path);
+          gboolean temporary = is_temporary_thumbnail_name (base);
+          gboolean known;
 
           base[SV_SHA256_HEX_LEN] = '\0';
-          if (!g_hash_table_contains (known_hashes, base))
+          known = g_hash_table_contains (known_hashes, base);
+          if (report->import_running && (temporary || !known))
+            continue; /* perhaps the running import's work */
+          if (temporary)
+            {
+              /* Without the lock (read-only library) nothing is removed. */
+              if (lock_fd >= 0 && g_unlink (path) == 0)
+                {
+                  report->leftovers_removed++;
+                  report_problem (report,
+                                  g_strdup_printf (_ ("Unfinished thumbnail removed: %s"), path));
+                }
+            }
+          else if (!known)
             {
               report->orphan_thumbnails++;
-              report_problem (report, g_strdup_printf (_ ("Orphan thumbnail: %s"), path));
+              if (lock_fd >= 0 && g_unlink (path) == 0)
+                {
+                  report->orphans_removed++;
+                  report_problem (report,
+                                  g_strdup_printf (_ ("Orphan thumbnail removed: %s"), path));
+                }
+              else
+                report_problem (report, g_strdup_printf (_ ("Orphan thumbnail: %s"), path));
             }
+          else if (lock_fd >= 0 && is_damaged_thumbnail (path) && g_unlink (path) == 0)
+            {
+              report->damaged_thumbnails++;
+              report_problem (report,
+                              g_strdup_printf (_ ("Damaged thumbnail removed (it will be made "
+                                                  "again when needed): %s"),
+                                               path));
+            }
+        }
+      if (lock_fd >= 0)
+        {
+          /* Copies an interrupted import was writing: never recorded. */
+          g_autofree char *managed_root = sv_catalogue_get_setting (self, "managed-root");
+          g_autoptr (GPtrArray) partial = g_ptr_array_new_with_free_func (g_free);
+
+          if (managed_root != NULL && g_path_is_absolute (managed_root))
+            collect_partial_copies (managed_root, 0, partial, cancellable);
+          for (guint i = 0; i < partial->len; i++)
+            {
+              const char *path = g_ptr_array_index (partial, i);
+
+              if (g_unlink (path) == 0)
+                {
+                  report->leftovers_removed++;
+                  report_problem (report,
+                                  g_strdup_printf (_ ("Unfinished copy removed: %s"), path));
+                }
+            }
+          close (lock_fd);
         }
     }
   g_clear_pointer (&locker, g_mutex_locker_free);

@@ -47,8 +47,8 @@ sv_catalogue_get_cache_dir (SvCatalogue *self);
  * (absolute path, default <Pictures>/Souvenir), "pixel-limit" (positive
  * integer, default 100000000), "trash-retention-days" (0..36500, default
  * 30), "event-gap-hours" (1..8784, default 8), "face-recognition" (on|off,
- * default on), "analysis-max-cores" (1..the number of cores, default 1). get returns the default when unset and NULL for an unknown key; set
- * validates the value (SV_ERROR_INVALID_ARGUMENT). */
+ * default on), "analysis-max-cores" (1..the number of cores, default 1). get returns the default
+ * when unset and NULL for an unknown key; set validates the value (SV_ERROR_INVALID_ARGUMENT). */
 char *
 sv_catalogue_get_setting (SvCatalogue *self, const char *key);
 gboolean
@@ -61,6 +61,9 @@ typedef struct
   gboolean cancelled;
 } SvImportCounts;
 
+/* Every begin_import must be followed by finish_import: in between, the
+ * library's import lock is held (shared), and checks leave the thumbnails
+ * of photos not yet in the catalogue alone. */
 gint64
 sv_catalogue_begin_import (SvCatalogue *self, const char *mode, GError **error);
 gboolean
@@ -201,14 +204,26 @@ sv_catalogue_stats_clear (SvCatalogueStats *s);
 /* Integrity: PRAGMA integrity_check + foreign_key_check, locations whose
  * file is missing (marks them missing / present again), size/mtime changes,
  * and with @verify_hashes re-hashes every present file and reports
- * mismatches; @cache_dir (nullable): thumbnails there (files whose name
- * starts with a SHA-256) whose hash is in no item are orphans. */
+ * mismatches; locations pointing at a managed copy that is not complete (a
+ * temporary copy name, or a managed file whose size differs) are
+ * partial_copies. @cache_dir (nullable): thumbnails there (files whose name
+ * starts with a SHA-256) whose hash is in no item are orphans. When no
+ * import runs (in any process: see sv_catalogue_begin_import), the check
+ * repairs the cache, which can always be made again: it removes orphan
+ * thumbnails (orphans_removed), damaged JPEG thumbnails (no SOI/EOI, too
+ * short: damaged_thumbnails) and the temporary files of interrupted
+ * thumbnail writes and managed copies (in the "managed-root" folder:
+ * leftovers_removed). While an import runs, thumbnails of photos not yet
+ * in the catalogue are that import's work and are not reported. */
 typedef struct
 {
   gboolean db_ok;
   char *db_message;
   guint checked, missing, hash_mismatches, orphan_thumbnails;
   GPtrArray *problems; /* char* lines, translated, e.g. "Missing: /path" */
+  guint partial_copies;
+  guint orphans_removed, damaged_thumbnails, leftovers_removed;
+  gboolean import_running;
 } SvCheckReport;
 
 gboolean

@@ -21,7 +21,8 @@ struct _SvMediaItem
   char *format;
   char *mime_type;
   int width, height, stored_width, stored_height;
-  int orientation;
+  int orientation;      /* shown: the user's override, else the file's */
+  int file_orientation; /* the file's own (its thumbnails are made with it) */
   char *taken_local;
   gboolean has_utc_offset;
   int utc_offset;
@@ -444,6 +445,7 @@ static void
 sv_media_item_init (SvMediaItem *self)
 {
   self->orientation = 1;
+  self->file_orientation = 1;
   self->rating = -1;
   self->keywords = g_new0 (char *, 1);
 }
@@ -477,10 +479,13 @@ _sv_media_item_new_from_stmt (sqlite3_stmt *stmt)
   self->stored_height = MAX (0, sqlite3_column_int (stmt, COL_STORED_HEIGHT));
   self->width = MAX (0, sqlite3_column_int (stmt, COL_WIDTH));
   self->height = MAX (0, sqlite3_column_int (stmt, COL_HEIGHT));
+  self->file_orientation = sqlite3_column_int (stmt, COL_ORIENTATION);
+  if (self->file_orientation < 1 || self->file_orientation > 8)
+    self->file_orientation = 1;
   if (!column_is_null (stmt, COL_ORIENTATION_OVERRIDE))
     self->orientation = sqlite3_column_int (stmt, COL_ORIENTATION_OVERRIDE);
   else
-    self->orientation = sqlite3_column_int (stmt, COL_ORIENTATION);
+    self->orientation = self->file_orientation;
   if (self->orientation < 1 || self->orientation > 8)
     self->orientation = 1;
   self->taken_local = column_text (stmt, COL_TAKEN_LOCAL);
@@ -603,6 +608,21 @@ sv_media_item_get_orientation (SvMediaItem *self)
 {
   g_return_val_if_fail (SV_IS_MEDIA_ITEM (self), 1);
   return self->orientation;
+}
+
+int
+sv_media_item_get_file_orientation (SvMediaItem *self)
+{
+  g_return_val_if_fail (SV_IS_MEDIA_ITEM (self), 1);
+  return self->file_orientation;
+}
+
+gboolean
+sv_media_item_get_decoder_applies_orientation (SvMediaItem *self)
+{
+  g_return_val_if_fail (SV_IS_MEDIA_ITEM (self), FALSE);
+  /* As the metadata reader decides it (sv-metadata.c). */
+  return g_strcmp0 (self->format, "heif") == 0 || g_strcmp0 (self->format, "avif") == 0;
 }
 
 const char *

@@ -37,6 +37,15 @@ sv_media_item_get_stored_height (SvMediaItem *self);
 /* 1..8: the user's override when set, else the file's. */
 int
 sv_media_item_get_orientation (SvMediaItem *self);
+/* 1..8: the file's own orientation, the one its thumbnails were made with
+ * (sv_orientation_compose (sv_orientation_invert (file), shown) turns a
+ * thumbnail into what the user sees). */
+int
+sv_media_item_get_file_orientation (SvMediaItem *self);
+/* TRUE when the image decoder turns the picture itself (HEIF and AVIF carry
+ * their rotation in the container): pass it to sv_thumbnailer_ensure (). */
+gboolean
+sv_media_item_get_decoder_applies_orientation (SvMediaItem *self);
 /* "YYYY-MM-DDTHH:MM:SS[.fff]", or NULL when unknown. */
 const char *
 sv_media_item_get_taken_local (SvMediaItem *self);

@@ -18,6 +18,7 @@
 #include "sv-import-copy.h"
 
 #define COPY_CHUNK (4 * 1024 * 1024)
+#define COMPARE_CHUNK (256 * 1024)
 #define MAX_NAME_TRIES 10000
 
 typedef enum
@@ -127,7 +128,51 @@ copy_fd (int in,
     }
 }
 
-/* Gives @tmp the first free name among "stem.ext", "stem (1).ext", … */
+/* TRUE if the regular files @a and @b hold the same bytes. */
+static gboolean
+same_contents (const char *a, const char *b)
+{
+  g_autofree guint8 *buf_a = NULL;
+  g_autofree guint8 *buf_b = NULL;
+  GStatBuf st_a, st_b;
+  gboolean same = FALSE;
+  int fd_a = -1, fd_b = -1;
+
+  if (g_lstat (a, &st_a) != 0 || g_lstat (b, &st_b) != 0 || !S_ISREG (st_a.st_mode) ||
+      !S_ISREG (st_b.st_mode) || st_a.st_size != st_b.st_size)
+    return FALSE;
+  fd_a = g_open (a, O_RDONLY | O_CLOEXEC, 0);
+  fd_b = g_open (b, O_RDONLY | O_CLOEXEC, 0);
+  if (fd_a < 0 || fd_b < 0)
+    goto out;
+  buf_a = g_malloc (COMPARE_CHUNK);
+  buf_b = g_malloc (COMPARE_CHUNK);
+  for (;;)
+    {
+      ssize_t n_a = read (fd_a, buf_a, COMPARE_CHUNK);
+      ssize_t n_b = n_a > 0 ? read (fd_b, buf_b, (size_t) n_a) : 0;
+
+      if (n_a < 0 || n_b != n_a || memcmp (buf_a, buf_b, (size_t) n_a) != 0)
+        break;
+      if (n_a == 0)
+        {
+          same = TRUE;
+          break;
+        }
+    }
+out:
+  if (fd_a >= 0)
+    close (fd_a);
+  if (fd_b >= 0)
+    close (fd_b);
+  return same;
+}
+
+/* Gives @tmp the first free name among "stem.ext", "stem (1).ext", … A
+ * name taken by a file with the very same bytes is that file's: a copy an
+ * interrupted import published but never recorded (the import would have
+ * skipped the photo as a duplicate had the library known it), so it is
+ * used rather than doubled. */
 static char *
 publish (const char *tmp, const char *dir, const char *basename, GError **error)
 {
@@ -135,6 +180,7 @@ publish (const char *tmp, const char *dir, const char *basename, GError **error)
   g_autofree char *stem =
       dot && dot != basename ? g_strndup (basename, (gsize) (dot - basename)) : g_strdup (basename);
   const char *ext = dot && dot != basename ? dot : "";
+  int errsv;
 
   for (guint i = 0; i < MAX_NAME_TRIES; i++)
     {
@@ -152,10 +198,16 @@ publish (const char *tmp, const char *dir, const char *basename, GError **error)
         }
       if (r == 0)
         return g_steal_pointer (&target);
-      if (errno != EEXIST)
+      errsv = errno;
+      if (errsv != EEXIST)
         {
-          set_errno_error (error, errno, OP_WRITE, target);
+          set_errno_error (error, errsv, OP_WRITE, target);
           return NULL;
+        }
+      if (same_contents (tmp, target))
+        {
+          g_unlink (tmp);
+          return g_steal_pointer (&target);
         }
     }
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
@@ -176,6 +228,7 @@ sv_import_copy_into_library (const char *source,
   g_autofree char *dir = NULL;
   g_autofree char *tmp = NULL;
   g_autofree char *basename = NULL;
+  g_autofree char *intended = NULL;
   char *result = NULL;
   struct timespec times[2];
   int in = -1, out = -1;
@@ -206,7 +259,10 @@ sv_import_copy_into_library (const char *source,
       return NULL;
     }
 
-  if (!copy_fd (in, out, source, tmp, cancellable, error))
+  /* Errors name the file being made, not its temporary name. */
+  basename = g_path_get_basename (source);
+  intended = g_build_filename (dir, basename, NULL);
+  if (!copy_fd (in, out, source, intended, cancellable, error))
     goto out;
 
   /* Keep the original's modification time, then make the bytes durable
@@ -217,18 +273,17 @@ sv_import_copy_into_library (const char *source,
   futimens (out, times);
   if (fsync (out) != 0)
     {
-      set_errno_error (error, errno, OP_WRITE, tmp);
+      set_errno_error (error, errno, OP_WRITE, intended);
       goto out;
     }
   if (close (out) != 0)
     {
       out = -1;
-      set_errno_error (error, errno, OP_WRITE, tmp);
+      set_errno_error (error, errno, OP_WRITE, intended);
       goto out;
     }
   out = -1;
 
-  basename = g_path_get_basename (source);
   result = publish (tmp, dir, basename, error);
 
 out:

@@ -17,10 +17,10 @@
 
 #define WALK_ATTRIBUTES                                                                            \
   G_FILE_ATTRIBUTE_STANDARD_NAME                                                                   \
-      "," G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE                        \
-      "," G_FILE_ATTRIBUTE_STANDARD_IS_HIDDEN "," G_FILE_ATTRIBUTE_STANDARD_IS_SYMLINK             \
-      "," G_FILE_ATTRIBUTE_TIME_MODIFIED "," G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC                   \
-      "," G_FILE_ATTRIBUTE_UNIX_DEVICE "," G_FILE_ATTRIBUTE_UNIX_INODE
+  "," G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE                            \
+  "," G_FILE_ATTRIBUTE_STANDARD_IS_HIDDEN "," G_FILE_ATTRIBUTE_STANDARD_IS_SYMLINK                 \
+  "," G_FILE_ATTRIBUTE_TIME_MODIFIED "," G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC                       \
+  "," G_FILE_ATTRIBUTE_UNIX_DEVICE "," G_FILE_ATTRIBUTE_UNIX_INODE
 
 /* Deeper than any real photo tree; stops pathological nesting. */
 #define MAX_DEPTH 64
@@ -171,8 +171,16 @@ walk_child (Walk *walk, GFile *child, GFileInfo *info, guint depth)
           walk->ignored++;
         break;
 
-      case G_FILE_TYPE_UNKNOWN:
       case G_FILE_TYPE_SPECIAL:
+        /* A pipe, socket or device named like a photo: said, never opened
+         * (reading a pipe would wait for a writer). */
+        if (sv_import_is_media_name (name))
+          add_failure (walk, child, _ ("This is not a regular file or folder"));
+        else
+          walk->ignored++;
+        break;
+
+      case G_FILE_TYPE_UNKNOWN:
       case G_FILE_TYPE_SHORTCUT:
       case G_FILE_TYPE_MOUNTABLE:
       default:

@@ -21,12 +21,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sv-duplicates.h"
 #include "sv-error.h"
+#include "sv-catalogue-pairs.h"
 #include "sv-events.h"
 #include "sv-hash.h"
 #include "sv-import-copy.h"
 #include "sv-import-walk.h"
 #include "sv-importer.h"
+#include "sv-media-reader.h"
 #include "sv-metadata.h"
 #include "sv-places.h"
 #include "sv-thumbnailer.h"
@@ -77,7 +80,9 @@ typedef struct
   SvCandidate *candidate; /* owned */
   JobOutcome outcome;
   SvNewFile file;
-  char *copied_path; /* the managed copy, removed again unless committed */
+  char *copied_path;  /* the managed copy, removed again unless committed */
+  gboolean has_phash; /* the grid thumbnail's perceptual hash, for near-duplicates */
+  guint64 phash;
   GError *error;
 } Job;
 
@@ -92,6 +97,7 @@ typedef struct
   GAsyncQueue *done;         /* Job* back to the import thread */
   GMutex claims_lock;
   GHashTable *claimed_hashes; /* sha256 → NULL: first file of each content */
+  GHashTable *failed_hashes;  /* sha256 → reason: first files that failed (import thread) */
 } ImportRun;
 
 enum
@@ -262,7 +268,9 @@ progress_file_done (SvImporter *self, const SvCandidate *candidate)
 static char *
 reason_from_error (const GError *error)
 {
-  return g_strdup (error->message);
+  /* A message quoting a file name in another encoding must not reach the
+   * catalogue or JSON output as invalid UTF-8. */
+  return g_utf8_make_valid (error->message, -1);
 }
 
 static gboolean
@@ -270,28 +278,6 @@ is_stopping_error (const GError *error)
 {
   return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE) ||
          g_error_matches (error, SV_ERROR, SV_ERROR_DISK_FULL);
-}
-
-/* RAW files are read for metadata but cannot be shown yet: they come with
- * RAW decoding, so for now they are refused clearly rather than imported
- * without a picture. */
-static gboolean
-format_is_importable (const char *path, const char *format, GError **error)
-{
-  static const char *const raw_formats[] = { "cr2", "cr3", "crw", "nef", "nrw", "dng", "arw",
-                                             "raf", "orf", "rw2", "pef", "srw", NULL };
-
-  if (format != NULL && g_strv_contains (raw_formats, format))
-    {
-      g_autofree char *base = g_path_get_basename (path);
-      g_autofree char *display = g_filename_display_name (base);
-      g_autofree char *upper = g_ascii_strup (format, -1);
-
-      g_set_error (error, SV_ERROR, SV_ERROR_UNSUPPORTED,
-                   _ ("“%s” is a RAW file (%s); RAW files cannot be imported yet"), display, upper);
-      return FALSE;
-    }
-  return TRUE;
 }
 
 static gboolean
@@ -333,6 +319,16 @@ process_job (Job *job, ImportRun *run)
   if (sha256 == NULL)
     goto failed;
   c->size = size;
+  if (size == 0)
+    {
+      /* Said of each empty file, not as a duplicate of the first one. */
+      g_autofree char *base = g_path_get_basename (c->path);
+      g_autofree char *display = g_filename_display_name (base);
+
+      g_set_error (&error, SV_ERROR, SV_ERROR_CORRUPT, _ ("Cannot read “%s”: %s"), display,
+                   _ ("The file is empty"));
+      goto failed;
+    }
 
   job->file.path = g_strdup (c->path);
   job->file.sha256 = g_strdup (sha256);
@@ -369,9 +365,9 @@ process_job (Job *job, ImportRun *run)
   if (g_cancellable_set_error_if_cancelled (run->cancellable, &error))
     goto cancelled;
 
-  if (!sv_metadata_read_file (c->path, &job->file.info, &error))
-    goto failed;
-  if (!format_is_importable (c->path, job->file.info.format, &error))
+  /* Photos, RAW files (thumbnails from their embedded preview) and videos
+   * (a poster frame). */
+  if (!sv_media_reader_read_file (c->path, &job->file.info, run->cancellable, &error))
     goto failed;
 
   if (job->file.info.has_gps)
@@ -392,6 +388,7 @@ process_job (Job *job, ImportRun *run)
                                 job->file.info.decoder_applies_orientation, run->pixel_limit,
                                 run->cancellable, &error))
     goto failed;
+  job->has_phash = sv_duplicates_hash_thumbnail (self->thumbnailer, sha256, &job->phash);
 
   if (run->mode == SV_IMPORT_MODE_COPY)
     {
@@ -463,6 +460,30 @@ update_events (SvImporter *self, const gint64 *ids, const gboolean *is_new, guin
     g_warning ("Could not place %u new items in events: %s", fresh->len, error->message);
 }
 
+/* Near-duplicate detection needs the new items' perceptual hashes. A
+ * failure is logged: `souvenir-cli duplicates` computes missing ones. */
+static void
+store_phashes (SvImporter *self, GPtrArray *jobs, const gint64 *ids, const gboolean *is_new)
+{
+  g_autoptr (GArray) hashed = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) hashes = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      Job *job = g_ptr_array_index (jobs, i);
+
+      if (is_new[i] && job->has_phash)
+        {
+          g_array_append_val (hashed, ids[i]);
+          g_array_append_val (hashes, job->phash);
+        }
+    }
+  if (!sv_duplicates_store_phashes (self->catalogue, (const gint64 *) (gpointer) hashed->data,
+                                    (const guint64 *) (gpointer) hashes->data, hashed->len, &error))
+    g_warning ("Could not store %u perceptual hashes: %s", hashed->len, error->message);
+}
+
 static gboolean
 commit_jobs (SvImporter *self,
              gint64 import_id,
@@ -473,6 +494,9 @@ commit_jobs (SvImporter *self,
   g_autofree SvNewFile **files = NULL;
   g_autofree gint64 *ids = NULL;
   g_autofree gboolean *is_new = NULL;
+  g_autofree gint64 *paired_into = NULL;
+  g_autoptr (GArray) merged_away = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GError) pair_error = NULL;
   guint n = jobs->len;
 
   if (n == 0)
@@ -487,7 +511,26 @@ commit_jobs (SvImporter *self,
   if (!sv_catalogue_add_files (self->catalogue, import_id, (SvNewFile *const *) files, n, ids,
                                is_new, error))
     return FALSE;
+  /* A RAW file next to its JPEG joins the JPEG's item; a convenience that
+   * never fails the batch. */
+  paired_into = g_new0 (gint64, n);
+  if (!sv_catalogue_pair_raw_files (self->catalogue, import_id, ids, n, paired_into, merged_away,
+                                    &pair_error))
+    g_warning ("Could not pair RAW and JPEG files: %s", pair_error->message);
+  /* A RAW item of an earlier batch merged away is no new item any more. */
+  for (guint i = 0; i < merged_away->len; i++)
+    for (guint j = summary->new_item_ids->len; j-- > 0;)
+      if (g_array_index (summary->new_item_ids, gint64, j) ==
+          g_array_index (merged_away, gint64, i))
+        g_array_remove_index (summary->new_item_ids, j);
+  for (guint i = 0; i < n; i++)
+    if (paired_into[i] != 0)
+      {
+        ids[i] = paired_into[i];
+        is_new[i] = FALSE;
+      }
   update_events (self, ids, is_new, n);
+  store_phashes (self, jobs, ids, is_new);
 
   for (guint i = 0; i < n; i++)
     {
@@ -495,11 +538,12 @@ commit_jobs (SvImporter *self,
 
       /* Committed: the managed copy belongs to the library now. */
       g_clear_pointer (&job->copied_path, g_free);
-      if (job->outcome == JOB_NEW && is_new[i])
+      if (job->outcome == JOB_NEW && (is_new[i] || paired_into[i] != 0))
         {
           summary->imported++;
           summary->bytes += (guint64) job->file.size;
-          g_array_append_val (summary->new_item_ids, ids[i]);
+          if (is_new[i])
+            g_array_append_val (summary->new_item_ids, ids[i]);
         }
       else
         summary->duplicates++;
@@ -518,6 +562,18 @@ flush_batch (SvImporter *self,
 {
   gboolean ok = commit_jobs (self, import_id, batch->jobs, summary, error);
 
+  /* The disk is full (the catalogue shares it with the copies): the copies
+   * waiting in this batch may take the room the catalogue needs to record
+   * them. Give up the second half of the batch (its copies are removed with
+   * their jobs, the originals are untouched) and record the first half,
+   * down to a single file. */
+  while (!ok && batch->jobs->len > 1 && error != NULL && *error != NULL &&
+         is_stopping_error (*error))
+    {
+      g_ptr_array_set_size (batch->jobs, batch->jobs->len / 2);
+      g_clear_error (error);
+      ok = commit_jobs (self, import_id, batch->jobs, summary, error);
+    }
   g_ptr_array_set_size (batch->jobs, 0);
   batch->opened_usec = 0;
   return ok;
@@ -566,13 +622,8 @@ handle_done_job (SvImporter *self,
         break;
 
       case JOB_DUP_BATCH:
-        if (run->mode == SV_IMPORT_MODE_COPY)
-          {
-            summary->duplicates++;
-            job_free (job);
-          }
-        else
-          g_ptr_array_add (batch->later_dups, job); /* after its first copy is written */
+        /* Settled once its first copy is written or has failed. */
+        g_ptr_array_add (batch->later_dups, job);
         break;
 
       case JOB_KNOWN_LOCATION:
@@ -591,6 +642,9 @@ handle_done_job (SvImporter *self,
           g_autofree char *reason = reason_from_error (job->error);
 
           record_failure (self, import_id, summary, job->candidate->path, reason);
+          if (job->file.sha256 != NULL) /* hashed: the first file with these bytes */
+            g_hash_table_replace (run->failed_hashes, g_strdup (job->file.sha256),
+                                  g_steal_pointer (&reason));
           if (stop && summary->stopped_by == NULL)
             {
               summary->stopped_by = g_error_copy (job->error);
@@ -610,6 +664,46 @@ handle_done_job (SvImporter *self,
       (batch->jobs->len > 0 && g_get_monotonic_time () - batch->opened_usec > BATCH_MAX_USEC))
     return flush_batch (self, import_id, batch, summary, error);
   return TRUE;
+}
+
+/* Files whose bytes came earlier in this import share that first file's
+ * fate: when it failed, they fail too (else an item would be made from
+ * bytes nobody could read, without metadata or thumbnail); when it was never
+ * written (cancelled, stopped), they are dropped; a copy import does not
+ * record where duplicates came from. The rest stay in @dups, to be
+ * recorded as more locations of their item. */
+static void
+settle_batch_dups (SvImporter *self,
+                   ImportRun *run,
+                   gint64 import_id,
+                   GPtrArray *dups,
+                   SvImportSummary *summary)
+{
+  for (guint i = 0; i < dups->len;)
+    {
+      Job *job = g_ptr_array_index (dups, i);
+      const char *first_reason = g_hash_table_lookup (run->failed_hashes, job->file.sha256);
+
+      if (first_reason != NULL)
+        {
+          g_autofree char *reason = g_strdup_printf (
+              _ ("Same contents as another file that could not be imported: %s"), first_reason);
+
+          record_failure (self, import_id, summary, job->candidate->path, reason);
+          g_ptr_array_remove_index_fast (dups, i);
+        }
+      else if (run->mode == SV_IMPORT_MODE_COPY ||
+               sv_catalogue_lookup_hash (self->catalogue, job->file.sha256) == 0)
+        {
+          if (sv_catalogue_lookup_hash (self->catalogue, job->file.sha256) != 0)
+            summary->duplicates++; /* copy mode */
+          else if (sv_catalogue_has_tombstone (self->catalogue, job->file.sha256))
+            summary->previously_deleted++;
+          g_ptr_array_remove_index_fast (dups, i);
+        }
+      else
+        i++;
+    }
 }
 
 static void
@@ -701,6 +795,7 @@ run_import (SvImporter *self, GListModel *inputs, GCancellable *cancellable, GEr
   /* 2. Work through them with a bounded number of files in flight. */
   run.done = g_async_queue_new ();
   run.claimed_hashes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run.failed_hashes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_mutex_init (&run.claims_lock);
   batch.jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) job_free);
   batch.later_dups = g_ptr_array_new_with_free_func ((GDestroyNotify) job_free);
@@ -754,6 +849,7 @@ run_import (SvImporter *self, GListModel *inputs, GCancellable *cancellable, GEr
   /* 3. What is left: the last batch, then duplicates found inside this import. */
   if (ok)
     ok = flush_batch (self, import_id, &batch, summary, &local_error);
+  settle_batch_dups (self, &run, import_id, batch.later_dups, summary);
   if (ok)
     ok = commit_jobs (self, import_id, batch.later_dups, summary, &local_error);
   else
@@ -768,6 +864,8 @@ run_import (SvImporter *self, GListModel *inputs, GCancellable *cancellable, GEr
 
   if (!ok && summary->stopped_by == NULL)
     summary->stopped_by = g_error_copy (local_error);
+  else if (!ok)
+    g_warning ("The last files of the import could not be recorded: %s", local_error->message);
 
   counts.files_seen = summary->files_seen;
   counts.imported = summary->imported;
@@ -780,6 +878,7 @@ run_import (SvImporter *self, GListModel *inputs, GCancellable *cancellable, GEr
                local_error ? local_error->message : "?");
 
   g_hash_table_unref (run.claimed_hashes);
+  g_hash_table_unref (run.failed_hashes);
   g_mutex_clear (&run.claims_lock);
   g_async_queue_unref (run.done);
   g_free (run.managed_root);

@@ -65,6 +65,7 @@
 #include "sv-error.h"
 #include "sv-hash.h"
 #include "sv-jpeg-writer.h"
+#include "sv-media-reader.h"
 #include "sv-thumbnailer.h"
 
 struct _SvThumbnailer
@@ -1193,8 +1194,12 @@ generate_locked (SvThumbnailer *self,
   if (decoder_applies_orientation || orientation < 1 || orientation > 8)
     orientation = 1;
 
-  decoded =
-      decode_source (source_path, max_pixels, source_width, source_height, cancellable, error);
+  /* Videos and RAW files: their poster frame or their embedded preview. */
+  decoded = sv_media_reader_decode_picture (source_path, max_pixels, source_width, source_height,
+                                            &special, cancellable, error);
+  if (!special)
+    decoded =
+        decode_source (source_path, max_pixels, source_width, source_height, cancellable, error);
   if (decoded == NULL)
     return FALSE;
 

@@ -273,7 +273,12 @@ static void
 set_error (GError **error, const char *file_name, int code, const char *message)
 {
   if (file_name != NULL)
-    g_set_error (error, SV_ERROR, code, _ ("Cannot read “%s”: %s"), file_name, message);
+    {
+      /* Names need not be UTF-8; messages must be. */
+      g_autofree char *display = g_filename_display_name (file_name);
+
+      g_set_error (error, SV_ERROR, code, _ ("Cannot read “%s”: %s"), display, message);
+    }
   else
     g_set_error_literal (error, SV_ERROR, code, message);
 }
