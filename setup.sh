@@ -83,6 +83,8 @@ case "${1:-}" in
     install_deps
     install_models
     build
+    # Not installed: the translations come from the build.
+    export SOUVENIR_LOCALEDIR="$PWD/_build/po"
     # The default library, as the app and the CLI find it.
     lib="${SOUVENIR_LIBRARY:-${XDG_DATA_HOME:-$HOME/.local/share}/souvenir}"
     photos="${SOUVENIR_SAMPLES:-../shared/testdata/photos}"
