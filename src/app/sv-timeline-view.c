@@ -1105,11 +1105,17 @@ on_layout_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   if ((first || self->pending_items != NULL) && self->width <= 0)
     {
-      /* Not allocated yet: lay out once, at the real width. */
+      /* Not allocated yet (e.g. hidden behind an empty state): lay out
+       * once, at the real width; but say at once whether there is
+       * anything, so that whoever hides it can show it. */
+      gboolean was_empty = sv_timeline_view_get_empty (self);
+
       g_clear_pointer (&self->pending_items, g_array_unref);
       self->pending_items = g_steal_pointer (&items);
       if (first)
         finish_first_load (self);
+      else if (was_empty != sv_timeline_view_get_empty (self))
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMPTY]);
       g_object_unref (self);
       return;
     }
