@@ -3,8 +3,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Owns the library location (`--library DIR`, else $SOUVENIR_LIBRARY, else
- * $XDG_DATA_HOME/souvenir, as the CLI), the library settings, the windows
- * and the app actions.
+ * $XDG_DATA_HOME/souvenir, as the CLI), the open catalogue, the library
+ * settings, the windows and the app actions.
+ *
+ * The catalogue is opened (created, migrated, expired trash purged) in a
+ * GTask worker: windows show a spinner while "library-state" is OPENING and
+ * an error page when it is FAILED. Once open, an SvWatcher rescans the
+ * watched folders and imports what appears in them while the app runs
+ * (restarted when the list changes).
  */
 #define G_LOG_DOMAIN "sv-application"
 
@@ -13,8 +19,12 @@
 #include <glib/gi18n-lib.h>
 
 #include "sv-application.h"
+#include "sv-catalogue-settings.h"
+#include "sv-error.h"
 #include "sv-memory-settings.h"
 #include "sv-preferences-window.h"
+#include "sv-trash.h"
+#include "sv-watcher.h"
 #include "sv-window.h"
 
 struct _SvApplication
@@ -24,6 +34,13 @@ struct _SvApplication
   GFile *library_dir;
   SvLibrarySettings *library_settings;
   GtkWindow *preferences; /* weak */
+
+  SvCatalogue *catalogue;
+  SvWatcher *watcher;
+  SvLibraryState library_state;
+  GError *library_error;
+  GCancellable *open_cancellable;
+  gboolean started;
 };
 
 G_DEFINE_FINAL_TYPE (SvApplication, sv_application, ADW_TYPE_APPLICATION)
@@ -33,6 +50,8 @@ enum
   PROP_0,
   PROP_LIBRARY_DIR,
   PROP_LIBRARY_SETTINGS,
+  PROP_CATALOGUE,
+  PROP_LIBRARY_STATE,
   N_PROPS
 };
 
@@ -92,6 +111,132 @@ main_window (SvApplication *self)
     if (SV_IS_WINDOW (l->data))
       return l->data;
   return NULL;
+}
+
+static void
+set_library_state (SvApplication *self, SvLibraryState state)
+{
+  if (self->library_state == state)
+    return;
+  self->library_state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIBRARY_STATE]);
+}
+
+static void
+stop_watcher (SvApplication *self)
+{
+  if (self->watcher != NULL)
+    sv_watcher_stop (self->watcher);
+  g_clear_object (&self->watcher);
+}
+
+static void
+on_watched_folders_changed_cb (SvApplication *self)
+{
+  if (self->catalogue == NULL)
+    return;
+  stop_watcher (self);
+  self->watcher = sv_watcher_new (self->catalogue);
+  sv_watcher_start (self->watcher);
+}
+
+static void
+open_library_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  const char *path = task_data;
+  g_autoptr (SvCatalogue) catalogue = NULL;
+  g_auto (SvTrashPurgeResult) purge = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  catalogue = sv_catalogue_open (path, &error);
+  if (catalogue == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Items kept in the trash longer than the library's retention go now;
+   * a failure here never stops the library from opening. */
+  if (!sv_trash_purge_expired (catalogue, 0, SV_TRASH_PURGE_DEFAULT, &purge, &error))
+    g_warning ("Could not empty the expired trash: %s", error->message);
+
+  g_task_return_pointer (task, g_steal_pointer (&catalogue), g_object_unref);
+}
+
+static void
+on_library_opened_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (SvApplication) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SvCatalogue) catalogue = NULL;
+
+  catalogue = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_task_get_cancellable (G_TASK (result)) != self->open_cancellable ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->open_cancellable);
+
+  if (catalogue == NULL)
+    {
+      g_clear_error (&self->library_error);
+      self->library_error = g_steal_pointer (&error);
+      set_library_state (self, SV_LIBRARY_FAILED);
+      return;
+    }
+
+  {
+    g_autoptr (SvCatalogueSettings) settings = sv_catalogue_settings_new (catalogue);
+
+    g_set_object (&self->catalogue, catalogue);
+    sv_application_set_library_settings (self, SV_LIBRARY_SETTINGS (settings));
+    g_signal_connect_object (settings, "changed::" SV_SETTING_WATCHED_FOLDERS,
+                             G_CALLBACK (on_watched_folders_changed_cb), self, G_CONNECT_SWAPPED);
+  }
+  on_watched_folders_changed_cb (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOGUE]);
+  set_library_state (self, SV_LIBRARY_OPEN);
+}
+
+/* (Re)opens the library in library-dir, off the main thread. */
+static void
+open_library (SvApplication *self)
+{
+  g_autoptr (GTask) task = NULL;
+  char *path;
+
+  g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+  g_clear_error (&self->library_error);
+  stop_watcher (self);
+  if (self->catalogue != NULL)
+    {
+      g_clear_object (&self->catalogue);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOGUE]);
+    }
+
+  if (self->library_dir == NULL)
+    {
+      set_library_state (self, SV_LIBRARY_CLOSED);
+      return;
+    }
+
+  path = g_file_get_path (self->library_dir);
+  if (path == NULL)
+    {
+      g_autofree char *name = g_file_get_parse_name (self->library_dir);
+
+      g_set_error (&self->library_error, SV_ERROR, SV_ERROR_IO,
+                   _ ("The library folder “%s” is not on this computer."), name);
+      set_library_state (self, SV_LIBRARY_FAILED);
+      return;
+    }
+
+  self->open_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->open_cancellable, on_library_opened_cb, g_object_ref (self));
+  g_task_set_source_tag (task, open_library);
+  g_task_set_task_data (task, path, g_free);
+  set_library_state (self, SV_LIBRARY_OPENING);
+  g_task_run_in_thread (task, open_library_worker);
 }
 
 static void
@@ -209,6 +354,13 @@ sv_application_startup (GApplication *app)
     { "win.import-folder", { "<Control><Shift>o", NULL } },
     { "win.show-sidebar", { "F9", NULL } },
     { "win.close", { "<Control>w", NULL } },
+    { "win.selection-mode", { "<Control>s", NULL } },
+    { "win.select-all", { "<Control>a", NULL } },
+    { "win.open-selected", { "<Control>Return", NULL } },
+    { "win.favourite-selected", { "<Control>d", NULL } },
+    { "win.trash-selected", { "Delete", NULL } },
+    { "win.cancel-import", { "<Control>period", NULL } },
+    { "win.empty-trash", { "<Control><Shift>Delete", NULL } },
   };
   SvApplication *self = SV_APPLICATION (app);
 
@@ -228,6 +380,15 @@ sv_application_startup (GApplication *app)
 
       sv_application_set_library_settings (self, SV_LIBRARY_SETTINGS (settings));
     }
+
+  self->started = TRUE;
+  if (self->library_dir == NULL)
+    {
+      g_autofree char *cwd = g_get_current_dir ();
+
+      self->library_dir = sv_resolve_library_dir (NULL, cwd);
+    }
+  open_library (self);
 }
 
 static void
@@ -253,6 +414,14 @@ sv_application_get_property (GObject *object, guint prop_id, GValue *value, GPar
 
       case PROP_LIBRARY_SETTINGS:
         g_value_set_object (value, self->library_settings);
+        break;
+
+      case PROP_CATALOGUE:
+        g_value_set_object (value, self->catalogue);
+        break;
+
+      case PROP_LIBRARY_STATE:
+        g_value_set_int (value, self->library_state);
         break;
 
       default:
@@ -286,6 +455,11 @@ sv_application_dispose (GObject *object)
   SvApplication *self = SV_APPLICATION (object);
 
   g_clear_weak_pointer (&self->preferences);
+  g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+  stop_watcher (self);
+  g_clear_object (&self->catalogue);
+  g_clear_error (&self->library_error);
   g_clear_object (&self->library_dir);
   g_clear_object (&self->library_settings);
 
@@ -322,6 +496,23 @@ sv_application_class_init (SvApplicationClass *klass)
   properties[PROP_LIBRARY_SETTINGS] =
       g_param_spec_object ("library-settings", NULL, NULL, SV_TYPE_LIBRARY_SETTINGS,
                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * SvApplication:catalogue:
+   *
+   * The open library's catalogue, or %NULL while it opens or when it
+   * failed to open.
+   */
+  properties[PROP_CATALOGUE] =
+      g_param_spec_object ("catalogue", NULL, NULL, SV_TYPE_CATALOGUE,
+                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * SvApplication:library-state:
+   *
+   * An #SvLibraryState.
+   */
+  properties[PROP_LIBRARY_STATE] = g_param_spec_int (
+      "library-state", NULL, NULL, SV_LIBRARY_CLOSED, SV_LIBRARY_FAILED, SV_LIBRARY_CLOSED,
+      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -362,6 +553,38 @@ sv_application_set_library_dir (SvApplication *self, GFile *library_dir)
 
   g_set_object (&self->library_dir, library_dir);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIBRARY_DIR]);
+  /* Before startup, startup opens it. */
+  if (self->started)
+    open_library (self);
+}
+
+SvCatalogue *
+sv_application_get_catalogue (SvApplication *self)
+{
+  g_return_val_if_fail (SV_IS_APPLICATION (self), NULL);
+
+  return self->catalogue;
+}
+
+SvLibraryState
+sv_application_get_library_state (SvApplication *self)
+{
+  g_return_val_if_fail (SV_IS_APPLICATION (self), SV_LIBRARY_CLOSED);
+
+  return self->library_state;
+}
+
+/**
+ * sv_application_get_library_error:
+ *
+ * Returns: (nullable): why the library could not be opened (state FAILED)
+ */
+const GError *
+sv_application_get_library_error (SvApplication *self)
+{
+  g_return_val_if_fail (SV_IS_APPLICATION (self), NULL);
+
+  return self->library_error;
 }
 
 SvLibrarySettings *
@@ -439,7 +662,15 @@ sv_application_show_preferences (SvApplication *self)
       return self->preferences;
     }
 
-  preferences = sv_preferences_window_new (self->library_settings, NULL);
+  if (self->catalogue != NULL)
+    {
+      g_autofree char *cache = sv_catalogue_get_cache_dir (self->catalogue);
+      g_autoptr (GFile) cache_dir = g_file_new_for_path (cache);
+
+      preferences = sv_preferences_window_new (self->library_settings, cache_dir);
+    }
+  else
+    preferences = sv_preferences_window_new (self->library_settings, NULL);
   g_object_bind_property (self, "library-dir", preferences, "library-dir",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);

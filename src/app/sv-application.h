@@ -6,9 +6,18 @@
 
 #include <adwaita.h>
 
+#include "sv-catalogue.h"
 #include "sv-library-settings.h"
 
 G_BEGIN_DECLS
+
+typedef enum
+{
+  SV_LIBRARY_CLOSED,
+  SV_LIBRARY_OPENING,
+  SV_LIBRARY_OPEN,
+  SV_LIBRARY_FAILED,
+} SvLibraryState;
 
 #define SV_TYPE_APPLICATION (sv_application_get_type ())
 
@@ -20,6 +29,12 @@ GFile *
 sv_application_get_library_dir (SvApplication *self);
 void
 sv_application_set_library_dir (SvApplication *self, GFile *library_dir);
+SvCatalogue *
+sv_application_get_catalogue (SvApplication *self);
+SvLibraryState
+sv_application_get_library_state (SvApplication *self);
+const GError *
+sv_application_get_library_error (SvApplication *self);
 SvLibrarySettings *
 sv_application_get_library_settings (SvApplication *self);
 void

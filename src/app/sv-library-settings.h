@@ -19,8 +19,10 @@ G_BEGIN_DECLS
 #define SV_SETTING_TRASH_RETENTION_DAYS "trash-retention-days" /* decimal integer */
 #define SV_SETTING_WATCHED_FOLDERS "watched-folders"           /* newline-separated paths */
 
-#define SV_IMPORT_MODE_COPY "copy"
-#define SV_IMPORT_MODE_REFERENCE "reference"
+#define SV_SETTING_IMPORT_MODE_COPY "copy"
+#define SV_SETTING_IMPORT_MODE_REFERENCE "reference"
+/* As the catalogue (and so the CLI): files stay where they are. */
+#define SV_SETTING_IMPORT_MODE_DEFAULT SV_SETTING_IMPORT_MODE_REFERENCE
 
 #define SV_TRASH_RETENTION_MIN 1
 #define SV_TRASH_RETENTION_MAX 3650

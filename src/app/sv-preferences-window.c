@@ -117,9 +117,9 @@ update_library_row (SvPreferencesWindow *self)
 static void
 load_import_mode (SvPreferencesWindow *self)
 {
-  g_autofree char *mode =
-      sv_library_settings_get_string (self->settings, SV_SETTING_IMPORT_MODE, SV_IMPORT_MODE_COPY);
-  gboolean copy = g_strcmp0 (mode, SV_IMPORT_MODE_REFERENCE) != 0;
+  g_autofree char *mode = sv_library_settings_get_string (self->settings, SV_SETTING_IMPORT_MODE,
+                                                          SV_SETTING_IMPORT_MODE_DEFAULT);
+  gboolean copy = g_strcmp0 (mode, SV_SETTING_IMPORT_MODE_COPY) == 0;
 
   self->updating = TRUE;
   gtk_check_button_set_active (copy ? self->import_copy_check : self->import_reference_check, TRUE);
@@ -143,7 +143,7 @@ update_retention_unit (SvPreferencesWindow *self)
   guint days = (guint) gtk_spin_button_get_value_as_int (self->retention_spin);
 
   /* Translators: the unit after the number of days to keep deleted items */
-  gtk_label_set_label (self->retention_unit, ngettext ("day", "days", days));
+  gtk_label_set_label (self->retention_unit, g_dngettext (GETTEXT_PACKAGE, "day", "days", days));
 }
 
 static void
@@ -250,7 +250,8 @@ on_import_mode_toggled_cb (SvPreferencesWindow *self, GtkCheckButton *button)
   copy = button == self->import_copy_check;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->managed_root_row), copy);
-  set_setting (self, SV_SETTING_IMPORT_MODE, copy ? SV_IMPORT_MODE_COPY : SV_IMPORT_MODE_REFERENCE);
+  set_setting (self, SV_SETTING_IMPORT_MODE,
+               copy ? SV_SETTING_IMPORT_MODE_COPY : SV_SETTING_IMPORT_MODE_REFERENCE);
 }
 
 static void

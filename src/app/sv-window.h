@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "sv-importer.h"
+
 G_BEGIN_DECLS
 
 #define SV_TYPE_WINDOW (sv_window_get_type ())
@@ -17,6 +19,7 @@ G_DECLARE_FINAL_TYPE (SvWindow, sv_window, SV, WINDOW, AdwApplicationWindow)
 #define SV_SECTION_PHOTOS "photos"
 #define SV_SECTION_FAVOURITES "favourites"
 #define SV_SECTION_EVENTS "events"
+#define SV_SECTION_PEOPLE "people"
 #define SV_SECTION_VIDEOS "videos"
 #define SV_SECTION_IMPORTS "imports"
 #define SV_SECTION_TRASH "trash"
@@ -29,5 +32,19 @@ void
 sv_window_set_section (SvWindow *self, const char *section);
 void
 sv_window_add_toast (SvWindow *self, AdwToast *toast);
+AdwToast *
+sv_window_get_last_toast (SvWindow *self);
+void
+sv_window_import (SvWindow *self, GListModel *files);
+void
+sv_window_show_import (SvWindow *self, gint64 import_id);
+SvImporter *
+sv_window_get_importer (SvWindow *self);
+gboolean
+sv_window_get_importing (SvWindow *self);
+GtkWidget *
+sv_window_get_view (SvWindow *self, const char *name);
+const char *
+sv_window_get_page (SvWindow *self);
 
 G_END_DECLS

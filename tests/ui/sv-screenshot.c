@@ -4,12 +4,17 @@
  *
  * Run under Xvfb (GDK_BACKEND=x11 GSK_RENDERER=cairo):
  *
- *   sv-screenshot --output DIR [--localedir DIR] [--tag NAME]
+ *   sv-screenshot --output DIR [--localedir DIR] [--tag NAME] [--photos DIR]
  *
  * writes TAG-{light,dark}-{wide,narrow}-VIEW.png: the window at 1400×900
  * and 360×720, light and dark, in the language of the environment
  * (LANGUAGE=fr for French). Used for the AppStream screenshots and to
  * review the layout beside ../shared/design/refs/.
+ *
+ * The views are the real ones: a temporary library (and thumbnail cache)
+ * gets copies of the test photos through the window's importer; the empty
+ * state comes from a second, empty library. Nothing outside the temporary
+ * folder is written.
  */
 #define G_LOG_DOMAIN "sv-screenshot"
 
@@ -20,15 +25,51 @@
 #include <locale.h>
 
 #include "sv-application.h"
+#include "sv-imports-view.h"
 #include "sv-preferences-window.h"
+#include "sv-timeline-view.h"
+#include "sv-trash.h"
 #include "sv-window.h"
 
 #define MAX_TURNS 20000
 
+#ifndef SV_PHOTOS_DIR
+#define SV_PHOTOS_DIR NULL
+#endif
+
+/* The photos imported into the screenshot library (under --photos). */
+static const char *const photo_folders[] = { "camera", "scenes", "orientation" };
+
 static char *output_dir;
 static char *localedir;
 static char *tag;
+static char *photos_dir;
+static char *tmp_dir;
+static char *full_library;
+static char *empty_library;
 static int n_failed;
+
+/* GTK 4.8's GtkListView warns, and does nothing else, when the timeline
+ * asks it to scroll before its rows are allocated: that one message is
+ * dropped, every other warning stays fatal (G_DEBUG=fatal-warnings). */
+static GLogWriterOutput
+log_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer data)
+{
+  const char *domain = NULL;
+  const char *message = NULL;
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_str_equal (fields[i].key, "GLIB_DOMAIN") && fields[i].length < 0)
+        domain = fields[i].value;
+      else if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0)
+        message = fields[i].value;
+    }
+  if ((level & G_LOG_LEVEL_WARNING) != 0 && g_strcmp0 (domain, "Gtk") == 0 && message != NULL &&
+      g_str_has_prefix (message, "GtkListView failed to scroll to given position"))
+    return G_LOG_WRITER_HANDLED;
+  return g_log_writer_default (level, fields, n_fields, data);
+}
 
 typedef struct
 {
@@ -94,6 +135,178 @@ save_png (GtkWidget *widget, const char *scheme, const char *size, const char *v
   g_print ("%s (%d×%d)\n", path, width, height);
 }
 
+/* Runs the main loop for about @ms milliseconds (thumbnails load). */
+static void
+run_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+}
+
+static gboolean
+wait_library (SvApplication *app)
+{
+  for (guint i = 0; i < MAX_TURNS; i++)
+    {
+      SvLibraryState state = sv_application_get_library_state (app);
+
+      if (state == SV_LIBRARY_OPEN)
+        return TRUE;
+      if (state == SV_LIBRARY_FAILED)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  return FALSE;
+}
+
+static void
+use_library (SvApplication *app, const char *path)
+{
+  g_autoptr (GFile) dir = g_file_new_for_path (path);
+
+  sv_application_set_library_dir (app, dir);
+  if (!wait_library (app))
+    {
+      const GError *error = sv_application_get_library_error (app);
+
+      g_printerr ("Cannot open the library %s: %s\n", path, error ? error->message : "?");
+      exit (1);
+    }
+}
+
+static void
+copy_tree (GFile *src, GFile *dest)
+{
+  g_autoptr (GFileEnumerator) children = NULL;
+  GFileInfo *info;
+  GFile *child;
+
+  g_file_make_directory_with_parents (dest, NULL, NULL);
+  children = g_file_enumerate_children (
+      src, G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+      G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  while (children != NULL && g_file_enumerator_iterate (children, &info, &child, NULL, NULL) &&
+         info != NULL)
+    {
+      g_autoptr (GFile) target = g_file_get_child (dest, g_file_info_get_name (info));
+
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+        copy_tree (child, target);
+      else if (g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR)
+        g_file_copy (child, target, G_FILE_COPY_NONE, NULL, NULL, NULL, NULL);
+    }
+}
+
+static void
+remove_tree (GFile *file)
+{
+  g_autoptr (GFileEnumerator) children = g_file_enumerate_children (
+      file, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+
+  if (children != NULL)
+    {
+      GFileInfo *info;
+      GFile *child;
+
+      while (g_file_enumerator_iterate (children, &info, &child, NULL, NULL) && info != NULL)
+        remove_tree (child);
+    }
+  g_file_delete (file, NULL, NULL);
+}
+
+static void
+on_import_finished_cb (SvWindow *window, gint64 import_id, gboolean *done)
+{
+  *done = TRUE;
+}
+
+/* Copies of the test photos into the full library, through the window's
+ * importer (so the Imports section has a real import); two go to the
+ * trash so that the Trash section shows something. */
+static void
+fill_library (SvApplication *app)
+{
+  g_autoptr (GListStore) inputs = g_list_store_new (G_TYPE_FILE);
+  g_autofree char *copies = g_build_filename (tmp_dir, "photos", NULL);
+  GtkWindow *window;
+  gboolean done = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (photo_folders); i++)
+    {
+      g_autoptr (GFile) src = g_file_new_build_filename (photos_dir, photo_folders[i], NULL);
+      g_autoptr (GFile) dest = g_file_new_build_filename (copies, photo_folders[i], NULL);
+
+      copy_tree (src, dest);
+      g_list_store_append (inputs, dest);
+    }
+
+  use_library (app, full_library);
+  window = sv_application_new_window (app);
+  g_signal_connect (window, "import-finished", G_CALLBACK (on_import_finished_cb), &done);
+  sv_window_import (SV_WINDOW (window), G_LIST_MODEL (inputs));
+  for (guint i = 0; i < 100 * MAX_TURNS && !done; i++)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  if (!done)
+    {
+      g_printerr ("The import did not finish\n");
+      exit (1);
+    }
+
+  {
+    SvCatalogue *catalogue = sv_application_get_catalogue (app);
+    g_auto (SvQuery) q = { 0 };
+    g_autoptr (GArray) ids = NULL;
+
+    sv_query_init (&q);
+    q.offset = 3;
+    q.limit = 2;
+    ids = sv_catalogue_query_ids (catalogue, &q, NULL);
+    if (ids != NULL && ids->len > 0)
+      sv_trash_items (catalogue, (const gint64 *) (gpointer) ids->data, ids->len, NULL);
+  }
+  gtk_window_destroy (window);
+  run_for (200);
+}
+
+/* The top of the timeline, newest first. */
+static void
+scroll_to_top (SvWindow *window)
+{
+  GtkWidget *photos = sv_window_get_view (window, SV_SECTION_PHOTOS);
+  GListModel *items = sv_timeline_view_get_items (SV_TIMELINE_VIEW (photos));
+
+  if (items != NULL && g_list_model_get_n_items (items) > 0)
+    {
+      g_autoptr (SvMediaItem) first = g_list_model_get_item (items, 0);
+
+      sv_timeline_view_scroll_to_item (SV_TIMELINE_VIEW (photos), sv_media_item_get_id (first));
+    }
+  run_for (1000);
+}
+
+static void
+open_viewer (SvWindow *window)
+{
+  GtkWidget *photos = sv_window_get_view (window, SV_SECTION_PHOTOS);
+  GListModel *items = sv_timeline_view_get_items (SV_TIMELINE_VIEW (photos));
+
+  if (items != NULL && g_list_model_get_n_items (items) > 0)
+    g_signal_emit_by_name (photos, "item-activated", items, 0u);
+  run_for (1500);
+}
+
+static void
+close_viewer (SvWindow *window)
+{
+  g_signal_emit_by_name (sv_window_get_view (window, "viewer"), "close");
+  run_for (300);
+}
+
 static GtkDropTarget *
 find_drop_target (GtkWidget *widget)
 {
@@ -151,9 +364,25 @@ shoot (SvApplication *app, const char *scheme)
                                       g_str_equal (scheme, "dark") ? ADW_COLOR_SCHEME_FORCE_DARK
                                                                    : ADW_COLOR_SCHEME_FORCE_LIGHT);
 
-  /* Wide. */
+  /* An empty library: the welcome page. */
+  use_library (app, empty_library);
   window = sv_application_new_window (app);
   resize (window, 1400, 900);
+  save_png (GTK_WIDGET (window), scheme, "wide", "empty");
+  gtk_window_destroy (window);
+  window = sv_application_new_window (app);
+  resize (window, 360, 720);
+  leaflet = ADW_LEAFLET (find_named (GTK_WIDGET (window), "leaflet"));
+  adw_leaflet_navigate (leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  save_png (GTK_WIDGET (window), scheme, "narrow", "empty");
+  gtk_window_destroy (window);
+
+  /* Wide. */
+  use_library (app, full_library);
+  window = sv_application_new_window (app);
+  resize (window, 1400, 900);
+  run_for (1500);
+  scroll_to_top (SV_WINDOW (window));
   save_png (GTK_WIDGET (window), scheme, "wide", "photos");
 
   target = find_drop_target (GTK_WIDGET (window));
@@ -161,9 +390,37 @@ shoot (SvApplication *app, const char *scheme)
   save_png (GTK_WIDGET (window), scheme, "wide", "drop");
   g_signal_emit_by_name (target, "leave");
 
+  open_viewer (SV_WINDOW (window));
+  save_png (GTK_WIDGET (window), scheme, "wide", "viewer");
+  close_viewer (SV_WINDOW (window));
+
+  sv_window_set_section (SV_WINDOW (window), SV_SECTION_EVENTS);
+  run_for (1000);
+  save_png (GTK_WIDGET (window), scheme, "wide", "events");
+
+  sv_window_set_section (SV_WINDOW (window), SV_SECTION_IMPORTS);
+  run_for (500);
+  save_png (GTK_WIDGET (window), scheme, "wide", "imports");
+  {
+    SvImportsView *imports =
+        SV_IMPORTS_VIEW (sv_window_get_view (SV_WINDOW (window), SV_SECTION_IMPORTS));
+
+    if (sv_imports_view_get_n_imports (imports) > 0)
+      sv_window_show_import (SV_WINDOW (window), sv_imports_view_get_import_id (imports, 0));
+    run_for (1000);
+    save_png (GTK_WIDGET (window), scheme, "wide", "import");
+    sv_imports_view_show_import (imports, 0);
+  }
+
   sv_window_set_section (SV_WINDOW (window), SV_SECTION_TRASH);
+  run_for (800);
   save_png (GTK_WIDGET (window), scheme, "wide", "trash");
   sv_window_set_section (SV_WINDOW (window), SV_SECTION_PHOTOS);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.select-all", NULL);
+  run_for (300);
+  save_png (GTK_WIDGET (window), scheme, "wide", "selection");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-selection", NULL);
 
   prefs = sv_application_show_preferences (app);
   save_png (GTK_WIDGET (prefs), scheme, "wide", "preferences");
@@ -185,7 +442,15 @@ shoot (SvApplication *app, const char *scheme)
   save_png (GTK_WIDGET (window), scheme, "narrow", "sidebar");
   leaflet = ADW_LEAFLET (find_named (GTK_WIDGET (window), "leaflet"));
   adw_leaflet_navigate (leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  run_for (1500);
+  scroll_to_top (SV_WINDOW (window));
   save_png (GTK_WIDGET (window), scheme, "narrow", "photos");
+  open_viewer (SV_WINDOW (window));
+  save_png (GTK_WIDGET (window), scheme, "narrow", "viewer");
+  close_viewer (SV_WINDOW (window));
+  sv_window_set_section (SV_WINDOW (window), SV_SECTION_TRASH);
+  run_for (800);
+  save_png (GTK_WIDGET (window), scheme, "narrow", "trash");
   gtk_window_destroy (window);
 }
 
@@ -196,11 +461,29 @@ main (int argc, char *argv[])
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output_dir, "Folder for the PNG files", "DIR" },
     { "localedir", 0, 0, G_OPTION_ARG_FILENAME, &localedir, "Translations folder", "DIR" },
     { "tag", 0, 0, G_OPTION_ARG_STRING, &tag, "File name prefix (default: en)", "NAME" },
+    { "photos", 0, 0, G_OPTION_ARG_FILENAME, &photos_dir, "Test photos to import (copied)", "DIR" },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new (NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (SvApplication) app = NULL;
+
+  g_log_set_writer_func (log_writer, NULL, NULL);
+
+  /* Thumbnails of the temporary libraries go to a temporary cache. */
+  tmp_dir = g_dir_make_tmp ("souvenir-screenshots-XXXXXX", &error);
+  if (tmp_dir == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  {
+    g_autofree char *cache = g_build_filename (tmp_dir, "cache", NULL);
+
+    g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  }
+  full_library = g_build_filename (tmp_dir, "library", NULL);
+  empty_library = g_build_filename (tmp_dir, "empty-library", NULL);
 
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, entries, NULL);
@@ -213,6 +496,14 @@ main (int argc, char *argv[])
     output_dir = g_strdup (".");
   if (tag == NULL)
     tag = g_strdup ("en");
+  if (photos_dir == NULL)
+    photos_dir =
+        g_strdup (g_getenv ("SV_PHOTOS_DIR") != NULL ? g_getenv ("SV_PHOTOS_DIR") : SV_PHOTOS_DIR);
+  if (photos_dir == NULL)
+    {
+      g_printerr ("Give the test photos with --photos DIR\n");
+      return 2;
+    }
   if (g_mkdir_with_parents (output_dir, 0755) != 0)
     {
       g_printerr ("Cannot create %s\n", output_dir);
@@ -227,6 +518,11 @@ main (int argc, char *argv[])
   adw_init ();
 
   app = sv_application_new ();
+  {
+    g_autoptr (GFile) library = g_file_new_for_path (empty_library);
+
+    sv_application_set_library_dir (app, library);
+  }
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   if (!g_application_register (G_APPLICATION (app), NULL, &error))
     {
@@ -234,17 +530,22 @@ main (int argc, char *argv[])
       return 1;
     }
   g_application_hold (G_APPLICATION (app));
-  {
-    g_autofree char *cwd = g_get_current_dir ();
-    g_autoptr (GFile) library = sv_resolve_library_dir (NULL, cwd);
-
-    sv_application_set_library_dir (app, library);
-  }
+  fill_library (app);
 
   shoot (app, "light");
   shoot (app, "dark");
 
   g_application_release (G_APPLICATION (app));
+  g_clear_object (&app);
+  {
+    g_autoptr (GFile) tmp = g_file_new_for_path (tmp_dir);
+
+    remove_tree (tmp);
+  }
+  g_free (tmp_dir);
+  g_free (full_library);
+  g_free (empty_library);
+  g_free (photos_dir);
   g_free (output_dir);
   g_free (localedir);
   g_free (tag);
