@@ -130,7 +130,7 @@ class CrashKillTest(unittest.TestCase):
         t_start = time.monotonic()
         while kills < MIN_KILLS:
             cycles += 1
-            self.assertLessEqual(cycles, 10, "the imports finish before they can be killed")
+            self.assertLessEqual(cycles, 40, "the imports finish before they can be killed")
             cli = self.new_cli(cycles)
             previous = 0
             while kills < MIN_KILLS:
@@ -155,7 +155,9 @@ class CrashKillTest(unittest.TestCase):
                     time.sleep(0.002)
                 proc.wait(timeout=60)
                 if proc.returncode != -signal.SIGKILL:
-                    # Finished on its own: this cycle is complete.
+                    # Finished on its own: this cycle is complete, and this
+                    # machine imports faster than the window: narrow it.
+                    window = max(window / 2, 0.02)
                     self.assertEqual(proc.returncode, EXIT_OK, proc.stderr.read())
                     proc.stderr.close()
                     n, _ = self.assert_consistent(cli, f"cycle {cycles} end")
