@@ -1,6 +1,6 @@
 /* sv-vision.cpp: the OpenCV 4.6 DNN models behind a plain C API
  *
- * Models (see /work/shared/models/README.md for sources and preprocessing):
+ * Models (see ../shared/models/README.md for sources and preprocessing):
  *  - YuNet face detector (cv::FaceDetectorYN), input padded to multiples
  *    of 64;
  *  - dlib ResNet-29 face descriptor (ONNX), 150×150 chip aligned on YuNet's
@@ -38,7 +38,7 @@ namespace
  *
  * Measured by running souvenir-analyzer (detector input at most 1280 px on the long
  * edge, as it does) with every threshold lowered, on the 58 photos of
- * /work/shared/testdata/photos whose MANIFEST.tsv labels hold faces=,
+ * ../shared/testdata/photos whose MANIFEST.tsv labels hold faces=,
  * scene= or pets=, on the Debian 12 build machine (OpenCV 4.6.0), then
  * comparing with the manifest (2026-11-26):
  *

@@ -8,7 +8,7 @@
  * its nearest grouped face (single linkage) when the euclidean distance
  * between descriptors is below SV_FACE_SAME_PERSON_DISTANCE, never a person
  * already on the same photo; otherwise it starts a new unnamed person.
- * Tuned on /work/shared/testdata/photos (faces/, orientation/pillow-hopper,
+ * Tuned on ../shared/testdata/photos (faces/, orientation/pillow-hopper,
  * 2026-11-26; faces of 40 px or more, as the analyzer finds them): Jesper's
  * six detected faces are within 0.35–0.5628 of their nearest other Jesper
  * face (the largest gap: kpa-new_wave_1 to kpa-qt-logo, 0.5628); Anne
