@@ -1181,6 +1181,57 @@ test_concurrent_writers (void)
   changed_log_clear (&log);
 }
 
+/* Two processes (the app and the CLI, two app instances) may open a library
+ * that does not exist yet at the same moment: each must see a complete
+ * catalogue, none may run a migration step the other has already run. */
+typedef struct
+{
+  const char *dir;
+  gint *start;
+  GError *error;
+  int version;
+} ParallelOpen;
+
+static gpointer
+parallel_open (gpointer user_data)
+{
+  ParallelOpen *data = user_data;
+  g_autoptr (SvCatalogue) cat = NULL;
+
+  while (!g_atomic_int_get (data->start))
+    g_thread_yield ();
+  cat = sv_catalogue_open (data->dir, &data->error);
+  if (cat != NULL)
+    data->version = _sv_catalogue_get_user_version (cat);
+  return NULL;
+}
+
+static void
+test_parallel_first_open (void)
+{
+  for (guint round = 0; round < 10; round++)
+    {
+      g_autofree char *dir = test_library_dir ();
+      ParallelOpen data[4] = { 0 };
+      GThread *threads[G_N_ELEMENTS (data)];
+      gint start = 0;
+
+      for (guint i = 0; i < G_N_ELEMENTS (data); i++)
+        {
+          data[i].dir = dir;
+          data[i].start = &start;
+          threads[i] = g_thread_new ("opener", parallel_open, &data[i]);
+        }
+      g_atomic_int_set (&start, 1);
+      for (guint i = 0; i < G_N_ELEMENTS (data); i++)
+        {
+          g_thread_join (threads[i]);
+          g_assert_no_error (data[i].error);
+          g_assert_cmpint (data[i].version, ==, _sv_catalogue_get_latest_version ());
+        }
+    }
+}
+
 static void
 test_delete_and_tombstones (void)
 {
@@ -1415,6 +1466,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/catalogue/garbage-refused", test_garbage_refused);
   g_test_add_func ("/core/catalogue/changed-from-thread", test_changed_from_thread);
   g_test_add_func ("/core/catalogue/concurrent-writers", test_concurrent_writers);
+  g_test_add_func ("/core/catalogue/parallel-first-open", test_parallel_first_open);
   g_test_add_func ("/core/catalogue/delete-tombstones", test_delete_and_tombstones);
   g_test_add_func ("/core/catalogue/hostile-metadata", test_hostile_metadata);
   g_test_add_func ("/core/catalogue/query-plans", test_query_plans);

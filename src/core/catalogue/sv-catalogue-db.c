@@ -81,8 +81,23 @@ _sv_db_open (const char *path, int flags, GError **error)
 gboolean
 _sv_db_configure (SvDb *db, gboolean read_only, GError **error)
 {
-  if (!read_only && !_sv_db_exec (db, "PRAGMA journal_mode = WAL", error))
-    return FALSE;
+  /* Switching a new file to WAL needs an exclusive lock, and SQLite answers
+   * SQLITE_BUSY at once, without the busy handler, while another connection
+   * (another process opening the same new library) holds one: wait for it
+   * here as the busy timeout would. */
+  if (!read_only)
+    {
+      gint64 deadline = g_get_monotonic_time () + (gint64) SV_DB_BUSY_TIMEOUT_MS * 1000;
+      int rc;
+
+      while ((rc = sqlite3_exec (db->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL)) !=
+             SQLITE_OK)
+        {
+          if ((rc & 0xff) != SQLITE_BUSY || g_get_monotonic_time () > deadline)
+            return _sv_db_set_error (db, rc, error);
+          g_usleep (2000);
+        }
+    }
   return _sv_db_exec (db,
                       "PRAGMA synchronous = NORMAL;"
                       "PRAGMA foreign_keys = ON;"

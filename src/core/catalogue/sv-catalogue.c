@@ -326,12 +326,19 @@ read_existing_version (const char *db_path, int *version, GError **error)
   db = _sv_db_open (db_path, SQLITE_OPEN_READONLY, error);
   if (db == NULL)
     return FALSE;
-  v = query_int (db, "PRAGMA user_version", &local_error);
+  /* Both reads in one read transaction: another process may be creating
+   * the tables of a new library right now. */
+  if (!_sv_db_exec (db, "BEGIN", &local_error))
+    v = -1;
+  else
+    v = query_int (db, "PRAGMA user_version", &local_error);
   if (v >= 0)
     tables =
         query_int (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", &local_error);
   else
     tables = -1;
+  if (v >= 0)
+    _sv_db_exec (db, "COMMIT", NULL);
   if (v < 0 || tables < 0)
     {
       if (g_error_matches (local_error, SV_ERROR, SV_ERROR_CORRUPT))
@@ -416,9 +423,26 @@ run_migrations (SvCatalogue *self, int from, int to, GError **error)
   for (int k = from; k < to; k++)
     {
       g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", k + 1);
+      gint64 current;
 
       if (!begin_transaction (self->db, error))
         return FALSE;
+      /* Another process (the CLI beside the app, two windows opening a new
+       * library at once) may have run this step while we waited for the
+       * write lock: read the version again now that we hold it. */
+      current = query_int (self->db, "PRAGMA user_version", error);
+      if (current < 0)
+        {
+          rollback_transaction (self->db);
+          return FALSE;
+        }
+      if (current > k)
+        {
+          rollback_transaction (self->db);
+          self->user_version = (int) MIN (current, (gint64) to);
+          k = self->user_version - 1;
+          continue;
+        }
       if (!_sv_db_exec (self->db, migrations[k].sql, error) ||
           (migrations[k].run != NULL && !migrations[k].run (self->db, error)) ||
           !_sv_db_exec (self->db, set_version, error) || !commit_transaction (self->db, error))
@@ -506,7 +530,12 @@ open_internal (const char *library_dir, int target_version, GError **error)
       gint64 v = query_int (self->db, "PRAGMA user_version", error);
       if (v < 0)
         return NULL;
-      if (v != version)
+      /* Another process may have created or migrated it meanwhile: that is
+       * fine (run_migrations reads the version again under the write lock);
+       * an older or foreign version means the file was replaced. */
+      if (v > version && v <= latest)
+        version = (int) v;
+      else if (v != version)
         {
           g_set_error (error, SV_ERROR, SV_ERROR_FAILED,
                        _ ("The library catalogue “%s” changed while it was being opened."),
