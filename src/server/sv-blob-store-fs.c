@@ -1,10 +1,11 @@
 /* sv-blob-store-fs.c: SvBlobStore in a folder (DIR/blobs/ab/cd/<sha256>)
  *
  * Partial uploads are DIR/uploads/<account>-<sha256>.part. Completion is
- * crash-safe: fsync of the file, rename into place, fsync of the folder.
- * With durable writes, the kernel is asked to start writing an upload out
- * while it arrives (sync_file_range), so that the final fsync has little
- * left to wait for.
+ * crash-safe: fdatasync of the file, rename into place, fsync of the folder.
+ * With durable writes, the kernel is asked to write an upload out while it
+ * arrives (sync_file_range), so that the final fdatasync has little left to
+ * wait for. The folder a blob goes to is made when its upload starts, so
+ * that completion only renames.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,7 +26,9 @@
 #include "sv-error.h"
 #include "sv-hash.h"
 
-#define WRITEBACK_STEP (1024 * 1024)
+/* Write-back is started every WRITEBACK_STEP bytes, and waited for one step
+ * later: at most two steps are left for the final fdatasync. */
+#define WRITEBACK_STEP (512 * 1024)
 
 /* A file output stream that starts write-back every WRITEBACK_STEP bytes. */
 #define SV_TYPE_WRITEBACK_STREAM (sv_writeback_stream_get_type ())
@@ -39,8 +42,9 @@ struct _SvWritebackStream
 {
   GUnixOutputStream parent_instance;
 
-  goffset offset; /* end of the file */
-  goffset synced; /* write-back started up to here */
+  goffset offset;  /* end of the file */
+  goffset started; /* write-back started up to here */
+  goffset synced;  /* written out up to here */
 };
 
 G_DEFINE_FINAL_TYPE (SvWritebackStream, sv_writeback_stream, G_TYPE_UNIX_OUTPUT_STREAM)
@@ -52,13 +56,20 @@ writeback_stream_wrote (SvWritebackStream *self, gssize n)
     return;
   self->offset += n;
 #ifdef SYNC_FILE_RANGE_WRITE
-  if (self->offset - self->synced >= WRITEBACK_STEP)
+  if (self->offset - self->started >= WRITEBACK_STEP)
     {
       int fd = g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (self));
 
-      /* Only a hint: the fsync at completion is what makes the file durable. */
-      sync_file_range (fd, self->synced, self->offset - self->synced, SYNC_FILE_RANGE_WRITE);
-      self->synced = self->offset;
+      /* Only hints: the fdatasync at completion is what makes the file
+       * durable. Waiting for the previous step keeps the dirty tail short
+       * (this runs in the writer thread, not on the main loop). */
+      if (self->started > self->synced)
+        sync_file_range (fd, self->synced, self->started - self->synced,
+                         SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+                             SYNC_FILE_RANGE_WAIT_AFTER);
+      self->synced = self->started;
+      sync_file_range (fd, self->started, self->offset - self->started, SYNC_FILE_RANGE_WRITE);
+      self->started = self->offset;
     }
 #endif
 }
@@ -142,6 +153,28 @@ partial_path (SvBlobStoreFs *self, gint64 account_id, const char *sha256)
     return NULL;
   name = g_strdup_printf ("%" G_GINT64_FORMAT "-%s.part", account_id, sha256);
   return g_build_filename (self->uploads_dir, name, NULL);
+}
+
+/* Only the data and what is needed to read it back (the size) must reach
+ * the disk: the name is made durable by the folder's fsync. */
+static int
+sync_data (int fd)
+{
+#ifdef __linux__
+  return fdatasync (fd);
+#else
+  return fsync (fd);
+#endif
+}
+
+/* DIR/blobs/ab/cd for a valid hash. */
+static char *
+blob_dir (SvBlobStoreFs *self, const char *sha256)
+{
+  char a[3] = { sha256[0], sha256[1], '\0' };
+  char b[3] = { sha256[2], sha256[3], '\0' };
+
+  return g_build_filename (self->blobs_dir, a, b, NULL);
 }
 
 static gboolean
@@ -249,6 +282,7 @@ sv_blob_store_fs_partial_append (SvBlobStore *store,
 {
   SvBlobStoreFs *self = SV_BLOB_STORE_FS (store);
   g_autofree char *path = partial_path (self, account_id, sha256);
+  g_autofree char *final_dir = NULL;
   struct stat st;
   int fd;
 
@@ -256,6 +290,13 @@ sv_blob_store_fs_partial_append (SvBlobStore *store,
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                            _ ("Invalid file name."));
+      return NULL;
+    }
+  /* The blob's folder now, while the body arrives, rather than at completion. */
+  final_dir = blob_dir (self, sha256);
+  if (g_mkdir_with_parents (final_dir, 0700) != 0)
+    {
+      set_errno_error (error, errno, _ ("Could not store an upload"));
       return NULL;
     }
   fd = open (path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
@@ -282,7 +323,7 @@ sv_blob_store_fs_partial_append (SvBlobStore *store,
       SvWritebackStream *stream =
           g_object_new (SV_TYPE_WRITEBACK_STREAM, "fd", fd, "close-fd", TRUE, NULL);
 
-      stream->offset = stream->synced = (goffset) offset;
+      stream->offset = stream->started = stream->synced = (goffset) offset;
       return G_OUTPUT_STREAM (stream);
     }
   return g_unix_output_stream_new (fd, TRUE);
@@ -326,7 +367,7 @@ sv_blob_store_fs_partial_commit (SvBlobStore *store,
     }
 
   fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0 || (self->durable && fsync (fd) != 0))
+  if (fd < 0 || (self->durable && sync_data (fd) != 0))
     {
       set_errno_error (error, errno, _ ("Could not store an upload"));
       if (fd >= 0)
@@ -336,7 +377,8 @@ sv_blob_store_fs_partial_commit (SvBlobStore *store,
   close (fd);
 
   final_dir = g_path_get_dirname (final_path);
-  if (g_mkdir_with_parents (final_dir, 0700) != 0)
+  /* Made when the upload started; again in case it was removed since. */
+  if (!g_file_test (final_dir, G_FILE_TEST_IS_DIR) && g_mkdir_with_parents (final_dir, 0700) != 0)
     {
       set_errno_error (error, errno, _ ("Could not store an upload"));
       return FALSE;

@@ -16,8 +16,9 @@ G_DECLARE_FINAL_TYPE (SvBlobStoreFs, sv_blob_store_fs, SV, BLOB_STORE_FS, GObjec
 SvBlobStoreFs *
 sv_blob_store_fs_new (const char *data_dir, GError **error);
 
-/* TRUE (the default): completed uploads are fsynced before they are renamed
- * into place. FALSE only for benchmarks: a crash may then lose recent blobs. */
+/* TRUE (the default): completed uploads are fdatasynced before they are
+ * renamed into place, and their folder fsynced after. FALSE only for
+ * benchmarks: a crash may then lose recent blobs. */
 void
 sv_blob_store_fs_set_durable (SvBlobStoreFs *self, gboolean durable);
 

@@ -73,7 +73,7 @@ sv_blob_store_partial_read (SvBlobStore *self,
                             const char *sha256,
                             GError **error);
 /* Makes the partial upload the blob @sha256 (the caller has checked the hash),
- * durably: fsync, rename, fsync of the folder. Equal bytes already stored
+ * durably: fdatasync, rename, fsync of the folder. Equal bytes already stored
  * are kept once. */
 gboolean
 sv_blob_store_partial_commit (SvBlobStore *self,

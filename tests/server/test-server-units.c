@@ -20,6 +20,7 @@
 #include "sv-cloud-server.h"
 #include "sv-cloud-config.h"
 #include "sv-error.h"
+#include "sv-hash.h"
 #include "sv-totp.h"
 #include "sv-zip-writer.h"
 
@@ -357,6 +358,113 @@ test_tokens_and_codes (void)
 
 /* Requests without a network: the fuzzer's seeds and every crash it found
  * (src/server/fuzz-corpus/regress-*), plus the answers they must get. */
+/* Writes @len bytes at @offset through partial_append, in pieces of several
+ * write-back steps. */
+static void
+append_part (SvBlobStore *store,
+             gint64 account,
+             const char *sha,
+             const guint8 *data,
+             gsize offset,
+             gsize len)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GOutputStream) out =
+      sv_blob_store_partial_append (store, account, sha, offset, &error);
+  gsize n = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_write_all (out, data + offset, len, &n, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, len);
+  g_assert_true (g_output_stream_close (out, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* The blob's folder is made when its upload starts; completion makes the
+ * bytes durable and puts them in place, once for equal bytes. */
+static void
+test_blob_store_commit (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sv-store-XXXXXX", NULL);
+  g_autofree char *data = NULL;
+  g_autofree char *sha = NULL;
+  g_autofree char *final_path = NULL;
+  g_autofree char *final_dir = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *partial = NULL;
+  g_autoptr (SvBlobStoreFs) fs = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GOutputStream) wrong = NULL;
+  SvBlobStore *store;
+  gsize len = 0, stored_len = 0, half;
+
+  /* A real photo from the test data (read only), large enough for several
+   * write-back steps. */
+  g_assert_true (g_file_get_contents (SV_TESTDATA_DIR "/photos/formats/rawtran-IMG_5952.CR2", &data,
+                                      &len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (len, >, 4 * 1024 * 1024);
+  sha = sv_sha256_bytes_hex (data, len);
+  fs = sv_blob_store_fs_new (dir, &error);
+  g_assert_no_error (error);
+  store = SV_BLOB_STORE (fs);
+  final_path = sv_blob_store_fs_get_path (fs, sha);
+  final_dir = g_path_get_dirname (final_path);
+  partial = g_strdup_printf ("%s/uploads/7-%s.part", dir, sha);
+
+  /* First half: the folder exists from the start, the blob does not. */
+  half = len / 2 + 12345;
+  g_assert_false (g_file_test (final_dir, G_FILE_TEST_EXISTS));
+  append_part (store, 7, sha, (const guint8 *) data, 0, half);
+  g_assert_true (g_file_test (final_dir, G_FILE_TEST_IS_DIR));
+  g_assert_false (g_file_test (final_path, G_FILE_TEST_EXISTS));
+  g_assert_false (sv_blob_store_has (store, sha, NULL));
+  g_assert_cmpuint (sv_blob_store_partial_size (store, 7, sha), ==, half);
+
+  /* Appending anywhere but at the end is refused. */
+  wrong = sv_blob_store_partial_append (store, 7, sha, half - 1, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_null (wrong);
+  g_clear_error (&error);
+
+  /* Second half; the folder removed meanwhile is made again at completion. */
+  append_part (store, 7, sha, (const guint8 *) data, half, len - half);
+  g_assert_cmpint (g_rmdir (final_dir), ==, 0);
+  g_assert_true (sv_blob_store_partial_commit (store, 7, sha, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_get_contents (final_path, &stored, &stored_len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (stored, stored_len, data, len);
+  g_assert_true (sv_blob_store_has (store, sha, NULL));
+
+  /* Another account's equal bytes: kept once, its partial file dropped. */
+  append_part (store, 8, sha, (const guint8 *) data, 0, len);
+  g_assert_true (sv_blob_store_partial_commit (store, 8, sha, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sv_blob_store_partial_size (store, 8, sha), ==, 0);
+  g_clear_pointer (&stored, g_free);
+  g_assert_true (g_file_get_contents (final_path, &stored, &stored_len, &error));
+  g_assert_cmpmem (stored, stored_len, data, len);
+
+  g_assert_true (sv_blob_store_remove (store, sha, &error));
+  g_assert_no_error (error);
+  g_assert_false (sv_blob_store_has (store, sha, NULL));
+
+  {
+    g_autofree char *top = g_path_get_dirname (final_dir);
+    g_autofree char *blobs = g_build_filename (dir, "blobs", NULL);
+    g_autofree char *uploads = g_build_filename (dir, "uploads", NULL);
+
+    g_assert_cmpint (g_rmdir (final_dir), ==, 0);
+    g_assert_cmpint (g_rmdir (top), ==, 0);
+    g_assert_cmpint (g_rmdir (blobs), ==, 0);
+    g_assert_cmpint (g_rmdir (uploads), ==, 0);
+    g_assert_cmpint (g_rmdir (dir), ==, 0);
+  }
+}
+
 static void
 test_direct_requests (void)
 {
@@ -480,6 +588,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/units/config", test_config);
   g_test_add_func ("/server/units/rate-limiter", test_rate_limiter);
   g_test_add_func ("/server/units/tokens-and-codes", test_tokens_and_codes);
+  g_test_add_func ("/server/units/blob-store-commit", test_blob_store_commit);
   g_test_add_func ("/server/units/direct-requests", test_direct_requests);
   return g_test_run ();
 }
