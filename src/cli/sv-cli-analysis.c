@@ -104,14 +104,6 @@ add_person_json (JsonBuilder *b, const SvPerson *p)
   json_builder_end_object (b);
 }
 
-static void
-print_builder (JsonBuilder *b)
-{
-  g_autoptr (JsonNode) root = json_builder_get_root (b);
-
-  sv_cli_print_json (root);
-}
-
 /* ---- analyze ---- */
 
 typedef struct
@@ -206,7 +198,11 @@ sv_cli_analyze (SvCliContext *ctx, int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print a JSON summary"), NULL },
     { NULL }
   };
-  g_autoptr (GOptionContext) octx = g_option_context_new (N_ ("— find faces and scenes"));
+  g_autoptr (GOptionContext) octx = sv_cli_context_new (
+      N_ ("— find faces and scenes"),
+      _ ("Finds faces, groups them into people and labels scenes, on this computer only. Only new "
+         "or changed photos are analysed; a second run goes on where the first stopped."),
+      entries);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (SvAnalysisRunner) runner = NULL;
   g_autoptr (GError) error = NULL;
@@ -218,18 +214,10 @@ sv_cli_analyze (SvCliContext *ctx, int argc, char **argv)
   guint sigint, sigterm;
   int exit_code = SV_EXIT_OK;
 
-  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (
-      octx, _ ("Finds faces, groups them into people and labels scenes, on this computer only. "
-               "Only new or changed photos are analysed; a second run goes on where the first "
-               "stopped."));
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
-  if (argc > 1)
-    {
-      sv_cli_error (_ ("Unexpected argument “%s”"), argv[1]);
-      return SV_EXIT_USAGE;
-    }
+  if (!sv_cli_no_arguments (argc, argv))
+    return SV_EXIT_USAGE;
   if (jobs < 0 || jobs > 64 || timeout < 0)
     {
       sv_cli_error (_ ("--jobs is between 1 and the number of processor cores"));
@@ -253,7 +241,7 @@ sv_cli_analyze (SvCliContext *ctx, int argc, char **argv)
           json_builder_set_member_name (b, "reason");
           json_builder_add_string_value (b, unavailable);
           json_builder_end_object (b);
-          print_builder (b);
+          sv_cli_print_builder (b);
         }
       sv_cli_error (_ ("Analysis is unavailable: %s"), unavailable);
       return SV_EXIT_FAILURE;
@@ -350,7 +338,7 @@ sv_cli_analyze (SvCliContext *ctx, int argc, char **argv)
         }
       json_builder_end_array (b);
       json_builder_end_object (b);
-      print_builder (b);
+      sv_cli_print_builder (b);
     }
   else
     {
@@ -477,7 +465,7 @@ sv_cli_people (SvCliContext *ctx, int argc, char **argv)
           for (guint i = 0; i < people->len; i++)
             add_person_json (b, g_ptr_array_index (people, i));
           json_builder_end_array (b);
-          print_builder (b);
+          sv_cli_print_builder (b);
           return SV_EXIT_OK;
         }
       for (guint i = 0; i < people->len; i++)
@@ -529,7 +517,7 @@ sv_cli_people (SvCliContext *ctx, int argc, char **argv)
             }
           json_builder_end_array (b);
           json_builder_end_object (b);
-          print_builder (b);
+          sv_cli_print_builder (b);
           return SV_EXIT_OK;
         }
       printf ("%s %s\n", _ ("Name:"), p->name ? p->name : _ ("(no name)"));
@@ -568,7 +556,7 @@ sv_cli_people (SvCliContext *ctx, int argc, char **argv)
               json_builder_end_object (b);
             }
           json_builder_end_array (b);
-          print_builder (b);
+          sv_cli_print_builder (b);
           return SV_EXIT_OK;
         }
       for (guint i = 0; i < s->len; i++)
@@ -677,7 +665,7 @@ sv_cli_faces (SvCliContext *ctx, int argc, char **argv)
           for (guint i = 0; i < faces->len; i++)
             add_face_json (b, g_ptr_array_index (faces, i));
           json_builder_end_array (b);
-          print_builder (b);
+          sv_cli_print_builder (b);
           return SV_EXIT_OK;
         }
       for (guint i = 0; i < faces->len; i++)
@@ -722,7 +710,8 @@ sv_cli_labels (SvCliContext *ctx, int argc, char **argv)
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON"), NULL }, { NULL }
   };
-  g_autoptr (GOptionContext) octx = g_option_context_new (N_ ("ls ITEM — scene labels"));
+  g_autoptr (GOptionContext) octx = sv_cli_context_new (
+      N_ ("ls ITEM — scene labels"), _ ("Lists the scene and object labels of one item."), entries);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GPtrArray) labels = NULL;
   g_autoptr (GError) error = NULL;
@@ -731,8 +720,6 @@ sv_cli_labels (SvCliContext *ctx, int argc, char **argv)
   int exit_code = SV_EXIT_OK;
   gint64 item;
 
-  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (octx, _ ("Lists the scene and object labels of one item."));
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
   if (argc != 3 || !g_str_equal (argv[1], "ls"))
@@ -771,7 +758,7 @@ sv_cli_labels (SvCliContext *ctx, int argc, char **argv)
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
-      print_builder (b);
+      sv_cli_print_builder (b);
       return SV_EXIT_OK;
     }
   /* The user's language decides which name comes first. */
@@ -910,7 +897,7 @@ sv_cli_analysis (SvCliContext *ctx, int argc, char **argv)
           json_builder_set_member_name (b, "labelled");
           json_builder_add_int_value (b, c.labelled);
           json_builder_end_object (b);
-          print_builder (b);
+          sv_cli_print_builder (b);
           return SV_EXIT_OK;
         }
       if (unavailable)

@@ -77,6 +77,29 @@ sv_cli_open_catalogue (SvCliContext *ctx, int *exit_code)
   return catalogue;
 }
 
+GOptionContext *
+sv_cli_context_new (const char *parameter, const char *summary, const GOptionEntry *entries)
+{
+  GOptionContext *octx = g_option_context_new (parameter);
+
+  if (entries != NULL)
+    g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (octx, summary);
+  g_option_context_set_translation_domain (octx, GETTEXT_PACKAGE);
+  return octx;
+}
+
+gboolean
+sv_cli_no_arguments (int argc, char **argv)
+{
+  if (argc > 1)
+    {
+      sv_cli_error (_ ("Unexpected argument “%s”"), argv[1]);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 sv_cli_parse (GOptionContext *octx, int *argc, char ***argv)
 {
@@ -99,6 +122,14 @@ sv_cli_print_json (JsonNode *node)
 
   fputs (text, stdout);
   fputc ('\n', stdout);
+}
+
+void
+sv_cli_print_builder (JsonBuilder *builder)
+{
+  g_autoptr (JsonNode) root = json_builder_get_root (builder);
+
+  sv_cli_print_json (root);
 }
 
 char *
@@ -150,6 +181,24 @@ sv_cli_resolve_items (SvCatalogue *catalogue, int argc, char **argv, int first, 
       g_array_append_val (ids, id);
     }
   return g_steal_pointer (&ids);
+}
+
+SvCatalogue *
+sv_cli_open_items (SvCliContext *ctx,
+                   int argc,
+                   char **argv,
+                   int first,
+                   GArray **ids,
+                   int *exit_code)
+{
+  g_autoptr (SvCatalogue) catalogue = sv_cli_open_catalogue (ctx, exit_code);
+
+  if (catalogue == NULL)
+    return NULL;
+  *ids = sv_cli_resolve_items (catalogue, argc, argv, first, exit_code);
+  if (*ids == NULL)
+    return NULL;
+  return g_steal_pointer (&catalogue);
 }
 
 gboolean

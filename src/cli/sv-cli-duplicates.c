@@ -78,8 +78,15 @@ sv_cli_duplicates (SvCliContext *ctx, int argc, char **argv)
       N_ ("N") },
     { NULL }
   };
-  g_autoptr (GOptionContext) octx =
-      g_option_context_new (N_ ("— find near-duplicate photos and suggest which to keep"));
+  g_autoptr (GOptionContext) octx = sv_cli_context_new (
+      N_ ("— find near-duplicate photos and suggest which to keep"),
+      _ ("Groups photos that are the same picture re-encoded, resized, lightly cropped, rotated or "
+         "with other metadata, by the perceptual hash of their thumbnails. Shots of a burst "
+         "(different capture times) are never grouped. Each group suggests a keeper: the largest "
+         "resolution, then the most metadata, then the oldest. With --apply the others go to the "
+         "trash, from where “souvenir-cli restore” takes them back; nothing is deleted. Exact "
+         "copies (same bytes) are already one item with several files and are not listed."),
+      entries);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (SvThumbnailer) thumbnailer = NULL;
   g_autoptr (GPtrArray) groups = NULL;
@@ -90,22 +97,10 @@ sv_cli_duplicates (SvCliContext *ctx, int argc, char **argv)
   int exit_code = SV_EXIT_OK;
   guint n_done = 0, n_failed = 0, n_others = 0, n_trashed = 0;
 
-  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (
-      octx, _ ("Groups photos that are the same picture re-encoded, resized, lightly cropped, "
-               "rotated or with other metadata, by the perceptual hash of their thumbnails. "
-               "Shots of a burst (different capture times) are never grouped. Each group "
-               "suggests a keeper: the largest resolution, then the most metadata, then the "
-               "oldest. With --apply the others go to the trash, from where “souvenir-cli "
-               "restore” takes them back; nothing is deleted. Exact copies (same bytes) are "
-               "already one item with several files and are not listed."));
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
-  if (argc > 1)
-    {
-      sv_cli_error (_ ("Unexpected argument “%s”"), argv[1]);
-      return SV_EXIT_USAGE;
-    }
+  if (!sv_cli_no_arguments (argc, argv))
+    return SV_EXIT_USAGE;
   if (threshold < 0 || threshold > SV_DUPLICATES_MAX_THRESHOLD)
     {
       sv_cli_error (_ ("The threshold must be between 0 and %d bits"), SV_DUPLICATES_MAX_THRESHOLD);
@@ -158,7 +153,6 @@ sv_cli_duplicates (SvCliContext *ctx, int argc, char **argv)
 
   if (json)
     {
-      g_autoptr (JsonNode) root = NULL;
 
       b = json_builder_new ();
       json_builder_begin_array (b);
@@ -166,8 +160,7 @@ sv_cli_duplicates (SvCliContext *ctx, int argc, char **argv)
         add_group_json (b, g_ptr_array_index (groups, g), g_ptr_array_index (group_items, g),
                         apply);
       json_builder_end_array (b);
-      root = json_builder_get_root (b);
-      sv_cli_print_json (root);
+      sv_cli_print_builder (b);
       return SV_EXIT_OK;
     }
 

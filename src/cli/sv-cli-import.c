@@ -212,18 +212,18 @@ sv_cli_import (SvCliContext *ctx, int argc, char **argv)
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &paths, NULL, N_ ("PATH…") },
     { NULL }
   };
-  g_autoptr (GOptionContext) octx = g_option_context_new (N_ ("PATH… — import photos"));
+  g_autoptr (GOptionContext) octx =
+      sv_cli_context_new (N_ ("PATH… — import photos"),
+                          _ ("Imports the photos in the given files and folders (folders "
+                             "recursively). Files already in the library are skipped. Without "
+                             "--copy or --reference, the library’s import-mode setting decides."),
+                          entries);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GListStore) inputs = NULL;
   ImportRun run = { 0 };
   guint sigint = 0, sigterm = 0;
   int exit_code = SV_EXIT_OK;
 
-  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (
-      octx, _ ("Imports the photos in the given files and folders (folders recursively). Files "
-               "already in the library are skipped. Without --copy or --reference, the library’s "
-               "import-mode setting decides."));
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
   if (paths == NULL || paths[0] == NULL)

@@ -79,7 +79,8 @@ sv_cli_ls (SvCliContext *ctx, int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print a JSON array"), NULL },
     { NULL }
   };
-  g_autoptr (GOptionContext) octx = g_option_context_new (N_ ("— list items"));
+  g_autoptr (GOptionContext) octx = sv_cli_context_new (
+      N_ ("— list items"), _ ("Lists the library’s items, newest first."), entries);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GArray) ids = NULL;
   g_autoptr (GPtrArray) items = NULL;
@@ -87,15 +88,10 @@ sv_cli_ls (SvCliContext *ctx, int argc, char **argv)
   g_auto (SvQuery) query = { 0 };
   int exit_code = SV_EXIT_OK;
 
-  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (octx, _ ("Lists the library’s items, newest first."));
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
-  if (argc > 1)
-    {
-      sv_cli_error (_ ("Unexpected argument “%s”"), argv[1]);
-      return SV_EXIT_USAGE;
-    }
+  if (!sv_cli_no_arguments (argc, argv))
+    return SV_EXIT_USAGE;
   if ((from && !valid_day (from)) || (to && !valid_day (to)))
     {
       sv_cli_error (_ ("Dates are written YYYY-MM-DD, for example 2024-07-14"));
@@ -276,7 +272,11 @@ sv_cli_info (SvCliContext *ctx, int argc, char **argv)
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print a JSON object"), NULL }, { NULL }
   };
-  g_autoptr (GOptionContext) octx = g_option_context_new (N_ ("ID|PATH — show one item"));
+  g_autoptr (GOptionContext) octx =
+      sv_cli_context_new (N_ ("ID|PATH — show one item"),
+                          _ ("Shows everything known about an item, given its id, its UUID or the "
+                             "path of one of its files."),
+                          entries);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (SvMediaItem) item = NULL;
   g_autoptr (GPtrArray) locations = NULL;
@@ -284,9 +284,6 @@ sv_cli_info (SvCliContext *ctx, int argc, char **argv)
   int exit_code = SV_EXIT_OK;
   gint64 id;
 
-  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (octx, _ ("Shows everything known about an item, given its id, its "
-                                         "UUID or the path of one of its files."));
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
   if (argc != 2)
@@ -338,11 +335,8 @@ sv_cli_stats (SvCliContext *ctx, int argc, char **argv)
   g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
-  if (argc > 1)
-    {
-      sv_cli_error (_ ("Unexpected argument “%s”"), argv[1]);
-      return SV_EXIT_USAGE;
-    }
+  if (!sv_cli_no_arguments (argc, argv))
+    return SV_EXIT_USAGE;
   catalogue = sv_cli_open_catalogue (ctx, &exit_code);
   if (catalogue == NULL)
     return exit_code;
@@ -355,7 +349,6 @@ sv_cli_stats (SvCliContext *ctx, int argc, char **argv)
   if (json)
     {
       g_autoptr (JsonBuilder) b = json_builder_new ();
-      g_autoptr (JsonNode) root = NULL;
       const struct
       {
         const char *name;
@@ -390,8 +383,7 @@ sv_cli_stats (SvCliContext *ctx, int argc, char **argv)
       else
         json_builder_add_null_value (b);
       json_builder_end_object (b);
-      root = json_builder_get_root (b);
-      sv_cli_print_json (root);
+      sv_cli_print_builder (b);
       return SV_EXIT_OK;
     }
 
@@ -425,7 +417,12 @@ sv_cli_check (SvCliContext *ctx, int argc, char **argv)
                                    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
                                      N_ ("Print a JSON object"), NULL },
                                    { NULL } };
-  g_autoptr (GOptionContext) octx = g_option_context_new (N_ ("— check the library"));
+  g_autoptr (GOptionContext) octx = sv_cli_context_new (
+      N_ ("— check the library"),
+      _ ("Checks the catalogue’s integrity, that every file is where the catalogue says and "
+         "complete, and that no thumbnail is left without its photo. When no import is running, "
+         "removes what an interrupted import left behind. Exit status 6 when problems are found."),
+      entries);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GError) error = NULL;
   g_auto (SvCheckReport) report = { 0 };
@@ -433,20 +430,10 @@ sv_cli_check (SvCliContext *ctx, int argc, char **argv)
   int exit_code = SV_EXIT_OK;
   gboolean problems;
 
-  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (
-      octx,
-      _ ("Checks the catalogue’s integrity, that every file is where the catalogue says and "
-         "complete, and that no thumbnail is left without its photo. When no import is running, "
-         "removes what an interrupted import left behind. Exit status 6 when problems are "
-         "found."));
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
-  if (argc > 1)
-    {
-      sv_cli_error (_ ("Unexpected argument “%s”"), argv[1]);
-      return SV_EXIT_USAGE;
-    }
+  if (!sv_cli_no_arguments (argc, argv))
+    return SV_EXIT_USAGE;
   catalogue = sv_cli_open_catalogue (ctx, &exit_code);
   if (catalogue == NULL)
     return exit_code;
@@ -464,7 +451,6 @@ sv_cli_check (SvCliContext *ctx, int argc, char **argv)
   if (json)
     {
       g_autoptr (JsonBuilder) b = json_builder_new ();
-      g_autoptr (JsonNode) root = NULL;
 
       json_builder_begin_object (b);
       sv_json_builder_add_bool (b, "ok", !problems);
@@ -484,8 +470,7 @@ sv_cli_check (SvCliContext *ctx, int argc, char **argv)
         json_builder_add_string_value (b, g_ptr_array_index (report.problems, i));
       json_builder_end_array (b);
       json_builder_end_object (b);
-      root = json_builder_get_root (b);
-      sv_cli_print_json (root);
+      sv_cli_print_builder (b);
     }
   else
     {
@@ -516,7 +501,9 @@ sv_cli_thumbnail (SvCliContext *ctx, int argc, char **argv)
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_ ("Write the JPEG here"), N_ ("FILE") },
     { NULL }
   };
-  g_autoptr (GOptionContext) octx = g_option_context_new (N_ ("ID — write a thumbnail"));
+  g_autoptr (GOptionContext) octx = sv_cli_context_new (
+      N_ ("ID — write a thumbnail"),
+      _ ("Writes the item’s thumbnail (made now if missing or damaged) as a JPEG file."), entries);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (SvMediaItem) item = NULL;
   g_autoptr (SvThumbnailer) thumbnailer = NULL;
@@ -530,9 +517,6 @@ sv_cli_thumbnail (SvCliContext *ctx, int argc, char **argv)
   int exit_code = SV_EXIT_OK;
   gint64 id;
 
-  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (
-      octx, _ ("Writes the item’s thumbnail (made now if missing or damaged) as a JPEG file."));
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
   if (argc != 2 || output == NULL)

@@ -57,7 +57,10 @@ trash_ls (SvCliContext *ctx, int argc, char **argv)
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print a JSON array"), NULL }, { NULL }
   };
-  g_autoptr (GOptionContext) octx = g_option_context_new (N_ ("— list the trash"));
+  g_autoptr (GOptionContext) octx = sv_cli_context_new (
+      N_ ("— list the trash"),
+      _ ("Lists the items in the trash, with the days left before they are deleted for good."),
+      entries);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GArray) ids = NULL;
   g_autoptr (GPtrArray) items = NULL;
@@ -67,16 +70,10 @@ trash_ls (SvCliContext *ctx, int argc, char **argv)
   int retention;
   gint64 now = g_get_real_time ();
 
-  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (octx, _ ("Lists the items in the trash, with the days left before "
-                                         "they are deleted for good."));
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
-  if (argc > 1)
-    {
-      sv_cli_error (_ ("Unexpected argument “%s”"), argv[1]);
-      return SV_EXIT_USAGE;
-    }
+  if (!sv_cli_no_arguments (argc, argv))
+    return SV_EXIT_USAGE;
   catalogue = sv_cli_open_catalogue (ctx, &exit_code);
   if (catalogue == NULL)
     return exit_code;
@@ -130,7 +127,6 @@ print_purge_result (SvTrashPurgeResult *result, gboolean json)
   if (json)
     {
       g_autoptr (JsonBuilder) b = json_builder_new ();
-      g_autoptr (JsonNode) root = NULL;
 
       json_builder_begin_object (b);
       add_id_array (b, "purged", result->purged);
@@ -141,8 +137,7 @@ print_purge_result (SvTrashPurgeResult *result, gboolean json)
         json_builder_add_string_value (b, g_ptr_array_index (result->failures, k));
       json_builder_end_array (b);
       json_builder_end_object (b);
-      root = json_builder_get_root (b);
-      sv_cli_print_json (root);
+      sv_cli_print_builder (b);
     }
   else
     {
@@ -178,25 +173,21 @@ trash_empty (SvCliContext *ctx, int argc, char **argv, gboolean expired_only)
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print a JSON object"), NULL },
     { NULL }
   };
-  g_autoptr (GOptionContext) octx = g_option_context_new (
-      expired_only ? N_ ("— purge what has been in the trash too long") : N_ ("— empty the trash"));
+  g_autoptr (GOptionContext) octx = sv_cli_context_new (
+      expired_only ? N_ ("— purge what has been in the trash too long") : N_ ("— empty the trash"),
+      _ ("Deletes originals copied into the library, moves referenced originals to the desktop "
+         "trash, and removes the items from the library for good."),
+      entries);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GError) error = NULL;
   g_auto (SvTrashPurgeResult) result = { 0 };
   int exit_code = SV_EXIT_OK;
   SvTrashPurgeFlags flags;
 
-  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (
-      octx, _ ("Deletes originals copied into the library, moves referenced originals to the "
-               "desktop trash, and removes the items from the library for good."));
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
-  if (argc > 1)
-    {
-      sv_cli_error (_ ("Unexpected argument “%s”"), argv[1]);
-      return SV_EXIT_USAGE;
-    }
+  if (!sv_cli_no_arguments (argc, argv))
+    return SV_EXIT_USAGE;
   if (!expired_only && !yes)
     {
       char answer[16] = { 0 };
@@ -257,12 +248,9 @@ sv_cli_trash (SvCliContext *ctx, int argc, char **argv)
       sv_cli_error (_ ("Unknown option “%s”"), argv[1]);
       return SV_EXIT_USAGE;
     }
-  catalogue = sv_cli_open_catalogue (ctx, &exit_code);
+  catalogue =
+      sv_cli_open_items (ctx, argc, argv, g_str_equal (argv[1], "--") ? 2 : 1, &ids, &exit_code);
   if (catalogue == NULL)
-    return exit_code;
-  ids =
-      sv_cli_resolve_items (catalogue, argc, argv, g_str_equal (argv[1], "--") ? 2 : 1, &exit_code);
-  if (ids == NULL)
     return exit_code;
   if (!sv_trash_items (catalogue, (const gint64 *) (gpointer) ids->data, ids->len, &error))
     return sv_cli_fail (error);
@@ -279,7 +267,11 @@ sv_cli_restore (SvCliContext *ctx, int argc, char **argv)
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print a JSON object"), NULL }, { NULL }
   };
-  g_autoptr (GOptionContext) octx = g_option_context_new (N_ ("ID… — take items out of the trash"));
+  g_autoptr (GOptionContext) octx = sv_cli_context_new (
+      N_ ("ID… — take items out of the trash"),
+      _ ("Puts items back in the timeline and their files back where they were. A catalogue backup "
+         "is restored with “souvenir-cli backup restore FILE”."),
+      entries);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GArray) ids = NULL;
   g_autoptr (GArray) restored = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -287,10 +279,6 @@ sv_cli_restore (SvCliContext *ctx, int argc, char **argv)
   g_autoptr (GError) error = NULL;
   int exit_code = SV_EXIT_OK;
 
-  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (
-      octx, _ ("Puts items back in the timeline and their files back where they were. A catalogue "
-               "backup is restored with “souvenir-cli backup restore FILE”."));
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
   if (argc < 2)
@@ -298,11 +286,8 @@ sv_cli_restore (SvCliContext *ctx, int argc, char **argv)
       sv_cli_error (_ ("Name the items to restore: their ids, UUIDs or file paths"));
       return SV_EXIT_USAGE;
     }
-  catalogue = sv_cli_open_catalogue (ctx, &exit_code);
+  catalogue = sv_cli_open_items (ctx, argc, argv, 1, &ids, &exit_code);
   if (catalogue == NULL)
-    return exit_code;
-  ids = sv_cli_resolve_items (catalogue, argc, argv, 1, &exit_code);
-  if (ids == NULL)
     return exit_code;
   for (guint k = 0; k < ids->len; k++)
     {
@@ -327,7 +312,6 @@ sv_cli_restore (SvCliContext *ctx, int argc, char **argv)
   if (json)
     {
       g_autoptr (JsonBuilder) b = json_builder_new ();
-      g_autoptr (JsonNode) root = NULL;
 
       json_builder_begin_object (b);
       add_id_array (b, "restored", restored);
@@ -350,8 +334,7 @@ sv_cli_restore (SvCliContext *ctx, int argc, char **argv)
         }
       json_builder_end_array (b);
       json_builder_end_object (b);
-      root = json_builder_get_root (b);
-      sv_cli_print_json (root);
+      sv_cli_print_builder (b);
       return exit_code;
     }
   for (guint k = 0; k < renamed->len; k++)
@@ -393,18 +376,14 @@ backup_ls (SvCliContext *ctx, int argc, char **argv)
   g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
-  if (argc > 1)
-    {
-      sv_cli_error (_ ("Unexpected argument “%s”"), argv[1]);
-      return SV_EXIT_USAGE;
-    }
+  if (!sv_cli_no_arguments (argc, argv))
+    return SV_EXIT_USAGE;
   list = sv_backup_list (dir, &error);
   if (list == NULL)
     return sv_cli_fail (error);
   if (json)
     {
       g_autoptr (JsonBuilder) b = json_builder_new ();
-      g_autoptr (JsonNode) root = NULL;
 
       json_builder_begin_array (b);
       for (guint k = 0; k < list->len; k++)
@@ -425,8 +404,7 @@ backup_ls (SvCliContext *ctx, int argc, char **argv)
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
-      root = json_builder_get_root (b);
-      sv_cli_print_json (root);
+      sv_cli_print_builder (b);
       return SV_EXIT_OK;
     }
   for (guint k = 0; k < list->len; k++)
@@ -444,17 +422,17 @@ backup_ls (SvCliContext *ctx, int argc, char **argv)
 static int
 backup_restore (SvCliContext *ctx, int argc, char **argv)
 {
-  g_autoptr (GOptionContext) octx =
-      g_option_context_new (N_ ("FILE — replace the catalogue with a backup"));
+  g_autoptr (GOptionContext) octx = sv_cli_context_new (
+      N_ ("FILE — replace the catalogue with a backup"),
+      _ ("Checks the backup, keeps the current catalogue in backups/, then puts the backup in its "
+         "place. Close Souvenir first: the library must not be open anywhere."),
+      NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (GFile) file = NULL;
   g_autofree char *dir = library_dir_of (ctx);
   g_autofree char *path = NULL;
   g_autofree char *saved = NULL;
 
-  g_option_context_set_summary (
-      octx, _ ("Checks the backup, keeps the current catalogue in backups/, then puts the backup "
-               "in its place. Close Souvenir first: the library must not be open anywhere."));
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
   if (argc != 2)
@@ -496,8 +474,11 @@ sv_cli_backup (SvCliContext *ctx, int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print a JSON object"), NULL },
     { NULL }
   };
-  g_autoptr (GOptionContext) octx =
-      g_option_context_new (N_ ("[ls|restore FILE] — catalogue backups"));
+  g_autoptr (GOptionContext) octx = sv_cli_context_new (
+      N_ ("[ls|restore FILE] — catalogue backups"),
+      _ ("Backs the catalogue up into the library’s backups/ folder while the library stays "
+         "usable. “backup ls” lists the backups; “backup restore FILE” puts one back."),
+      entries);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *path = NULL;
@@ -508,17 +489,10 @@ sv_cli_backup (SvCliContext *ctx, int argc, char **argv)
   if (argc >= 2 && g_str_equal (argv[1], "restore"))
     return backup_restore (ctx, argc - 1, argv + 1);
 
-  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (
-      octx, _ ("Backs the catalogue up into the library’s backups/ folder while the library stays "
-               "usable. “backup ls” lists the backups; “backup restore FILE” puts one back."));
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
-  if (argc > 1)
-    {
-      sv_cli_error (_ ("Unexpected argument “%s”"), argv[1]);
-      return SV_EXIT_USAGE;
-    }
+  if (!sv_cli_no_arguments (argc, argv))
+    return SV_EXIT_USAGE;
   catalogue = sv_cli_open_catalogue (ctx, &exit_code);
   if (catalogue == NULL)
     return exit_code;
@@ -536,7 +510,6 @@ sv_cli_backup (SvCliContext *ctx, int argc, char **argv)
   if (json)
     {
       g_autoptr (JsonBuilder) b = json_builder_new ();
-      g_autoptr (JsonNode) root = NULL;
       g_autofree char *display = path ? sv_cli_display_path (path) : NULL;
 
       json_builder_begin_object (b);
@@ -546,8 +519,7 @@ sv_cli_backup (SvCliContext *ctx, int argc, char **argv)
       else
         json_builder_add_null_value (b);
       json_builder_end_object (b);
-      root = json_builder_get_root (b);
-      sv_cli_print_json (root);
+      sv_cli_print_builder (b);
     }
   else if (path != NULL)
     {
@@ -679,7 +651,10 @@ sv_cli_events (SvCliContext *ctx, int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON"), NULL }, { NULL }
   };
   g_autoptr (GOptionContext) octx =
-      g_option_context_new (N_ ("ls|show|rename|merge|split|move|cover|recompute — events"));
+      sv_cli_context_new (N_ ("ls|show|rename|merge|split|move|cover|recompute — events"),
+                          _ ("Events group photos by time and by folder name; the user’s changes "
+                             "are kept when events are recomputed."),
+                          entries);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GError) error = NULL;
   const char *verb;
@@ -690,10 +665,6 @@ sv_cli_events (SvCliContext *ctx, int argc, char **argv)
     return events_usage (stderr, SV_EXIT_USAGE);
   if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
     return events_usage (stdout, SV_EXIT_OK);
-  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (
-      octx, _ ("Events group photos by time and by folder name; the user’s changes are kept "
-               "when events are recomputed."));
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
   if (argc < 2)
@@ -731,14 +702,12 @@ sv_cli_events (SvCliContext *ctx, int argc, char **argv)
       if (json)
         {
           g_autoptr (JsonBuilder) b = json_builder_new ();
-          g_autoptr (JsonNode) root = NULL;
 
           json_builder_begin_array (b);
           for (guint k = 0; k < events->len; k++)
             event_to_json (b, g_ptr_array_index (events, k), NULL);
           json_builder_end_array (b);
-          root = json_builder_get_root (b);
-          sv_cli_print_json (root);
+          sv_cli_print_builder (b);
           return SV_EXIT_OK;
         }
       for (guint k = 0; k < events->len; k++)
@@ -773,11 +742,9 @@ sv_cli_events (SvCliContext *ctx, int argc, char **argv)
       if (json)
         {
           g_autoptr (JsonBuilder) b = json_builder_new ();
-          g_autoptr (JsonNode) root = NULL;
 
           event_to_json (b, e, members);
-          root = json_builder_get_root (b);
-          sv_cli_print_json (root);
+          sv_cli_print_builder (b);
           return SV_EXIT_OK;
         }
       title = sv_events_dup_title (e);
@@ -825,14 +792,12 @@ sv_cli_events (SvCliContext *ctx, int argc, char **argv)
       if (json)
         {
           g_autoptr (JsonBuilder) b = json_builder_new ();
-          g_autoptr (JsonNode) root = NULL;
 
           json_builder_begin_object (b);
           json_builder_set_member_name (b, "new_event_id");
           json_builder_add_int_value (b, new_id);
           json_builder_end_object (b);
-          root = json_builder_get_root (b);
-          sv_cli_print_json (root);
+          sv_cli_print_builder (b);
         }
       else
         {

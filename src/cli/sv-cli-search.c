@@ -20,18 +20,6 @@
 
 /* ---- helpers ---- */
 
-static GOptionContext *
-new_context (const char *parameter, const char *summary, const GOptionEntry *entries)
-{
-  GOptionContext *octx = g_option_context_new (parameter);
-
-  if (entries != NULL)
-    g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (octx, summary);
-  g_option_context_set_translation_domain (octx, GETTEXT_PACKAGE);
-  return octx;
-}
-
 static void
 print_items (SvCatalogue *catalogue, GArray *ids, gboolean json, int *exit_code)
 {
@@ -86,13 +74,13 @@ sv_cli_search (SvCliContext *ctx, int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print a JSON array"), NULL },
     { NULL }
   };
-  g_autoptr (GOptionContext) octx =
-      new_context (N_ ("QUERY… — search the library"),
-                   _ ("Searches captions, keywords, albums, people, places, cameras and file "
-                      "names, with dates and filters such as place:, camera:, before:, "
-                      "type:video, is:favorite, has:gps, rating>=4 (see docs/search.md). "
-                      "Best results first."),
-                   entries);
+  g_autoptr (GOptionContext) octx = sv_cli_context_new (
+      N_ ("QUERY… — search the library"),
+      _ ("Searches captions, keywords, albums, people, places, cameras and file "
+         "names, with dates and filters such as place:, camera:, before:, "
+         "type:video, is:favorite, has:gps, rating>=4 (see docs/search.md). "
+         "Best results first."),
+      entries);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GArray) ids = NULL;
@@ -177,7 +165,7 @@ sv_cli_suggest (SvCliContext *ctx, int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print a JSON array"), NULL },
     { NULL }
   };
-  g_autoptr (GOptionContext) octx = new_context (
+  g_autoptr (GOptionContext) octx = sv_cli_context_new (
       N_ ("TEXT — suggest places, people, albums, keywords and cameras"),
       _ ("Completes the last word of a search being typed, most used first, with counts."),
       entries);
@@ -204,7 +192,6 @@ sv_cli_suggest (SvCliContext *ctx, int argc, char **argv)
   if (json)
     {
       g_autoptr (JsonBuilder) b = json_builder_new ();
-      g_autoptr (JsonNode) root = NULL;
 
       json_builder_begin_array (b);
       for (guint i = 0; i < suggestions->len; i++)
@@ -223,8 +210,7 @@ sv_cli_suggest (SvCliContext *ctx, int argc, char **argv)
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
-      root = json_builder_get_root (b);
-      sv_cli_print_json (root);
+      sv_cli_print_builder (b);
       return SV_EXIT_OK;
     }
   for (guint i = 0; i < suggestions->len; i++)
@@ -242,8 +228,8 @@ int
 sv_cli_caption (SvCliContext *ctx, int argc, char **argv)
 {
   g_autoptr (GOptionContext) octx =
-      new_context (N_ ("ID TEXT — set an item’s caption (\"\" clears it)"),
-                   _ ("Sets the caption of one item; an empty text clears it."), NULL);
+      sv_cli_context_new (N_ ("ID TEXT — set an item’s caption (\"\" clears it)"),
+                          _ ("Sets the caption of one item; an empty text clears it."), NULL);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GError) error = NULL;
   int exit_code = SV_EXIT_OK;
@@ -278,7 +264,6 @@ keyword_complete (SvCatalogue *catalogue, const char *prefix, gboolean json)
   if (json)
     {
       g_autoptr (JsonBuilder) b = json_builder_new ();
-      g_autoptr (JsonNode) root = NULL;
 
       json_builder_begin_array (b);
       for (guint i = 0; i < keywords->len; i++)
@@ -293,8 +278,7 @@ keyword_complete (SvCatalogue *catalogue, const char *prefix, gboolean json)
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
-      root = json_builder_get_root (b);
-      sv_cli_print_json (root);
+      sv_cli_print_builder (b);
       return SV_EXIT_OK;
     }
   for (guint i = 0; i < keywords->len; i++)
@@ -313,7 +297,7 @@ sv_cli_keyword (SvCliContext *ctx, int argc, char **argv)
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON (complete)"), NULL }, { NULL }
   };
-  g_autoptr (GOptionContext) octx = new_context (
+  g_autoptr (GOptionContext) octx = sv_cli_context_new (
       N_ ("add|rm WORD ID… | complete PREFIX — edit keywords"),
       _ ("Adds a keyword to items or removes it from them (in one step), or lists the keywords "
          "starting with a prefix, most used first."),
@@ -340,11 +324,8 @@ sv_cli_keyword (SvCliContext *ctx, int argc, char **argv)
       return SV_EXIT_USAGE;
     }
   add = strcmp (argv[1], "add") == 0;
-  catalogue = sv_cli_open_catalogue (ctx, &exit_code);
+  catalogue = sv_cli_open_items (ctx, argc, argv, 3, &ids, &exit_code);
   if (catalogue == NULL)
-    return exit_code;
-  ids = sv_cli_resolve_items (catalogue, argc, argv, 3, &exit_code);
-  if (ids == NULL)
     return exit_code;
   if (!(add ? sv_catalogue_add_keyword : sv_catalogue_remove_keyword) (
           catalogue, argv[2], (const gint64 *) (gpointer) ids->data, ids->len, &error))
@@ -359,9 +340,9 @@ sv_cli_favorite (SvCliContext *ctx, int argc, char **argv)
   const GOptionEntry entries[] = { { "off", 0, 0, G_OPTION_ARG_NONE, &off,
                                      N_ ("Remove from the favourites instead"), NULL },
                                    { NULL } };
-  g_autoptr (GOptionContext) octx =
-      new_context (N_ ("ID… — mark items as favourites"),
-                   _ ("Marks items as favourites, or with --off no longer favourites."), entries);
+  g_autoptr (GOptionContext) octx = sv_cli_context_new (
+      N_ ("ID… — mark items as favourites"),
+      _ ("Marks items as favourites, or with --off no longer favourites."), entries);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GArray) ids = NULL;
@@ -374,11 +355,8 @@ sv_cli_favorite (SvCliContext *ctx, int argc, char **argv)
       sv_cli_error (_ ("Usage: favorite [--off] ID…"));
       return SV_EXIT_USAGE;
     }
-  catalogue = sv_cli_open_catalogue (ctx, &exit_code);
+  catalogue = sv_cli_open_items (ctx, argc, argv, 1, &ids, &exit_code);
   if (catalogue == NULL)
-    return exit_code;
-  ids = sv_cli_resolve_items (catalogue, argc, argv, 1, &exit_code);
-  if (ids == NULL)
     return exit_code;
   if (!sv_catalogue_set_favourites (catalogue, (const gint64 *) (gpointer) ids->data, ids->len,
                                     !off, &error))
@@ -390,8 +368,8 @@ int
 sv_cli_rate (SvCliContext *ctx, int argc, char **argv)
 {
   g_autoptr (GOptionContext) octx =
-      new_context (N_ ("N ID… — rate items from 0 to 5 stars"),
-                   _ ("Sets the rating of items (0 to 5 stars)."), NULL);
+      sv_cli_context_new (N_ ("N ID… — rate items from 0 to 5 stars"),
+                          _ ("Sets the rating of items (0 to 5 stars)."), NULL);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GArray) ids = NULL;
@@ -409,11 +387,8 @@ sv_cli_rate (SvCliContext *ctx, int argc, char **argv)
       sv_cli_error (_ ("A rating goes from 0 to 5 stars"));
       return SV_EXIT_USAGE;
     }
-  catalogue = sv_cli_open_catalogue (ctx, &exit_code);
+  catalogue = sv_cli_open_items (ctx, argc, argv, 2, &ids, &exit_code);
   if (catalogue == NULL)
-    return exit_code;
-  ids = sv_cli_resolve_items (catalogue, argc, argv, 2, &exit_code);
-  if (ids == NULL)
     return exit_code;
   if (!sv_catalogue_set_ratings (catalogue, (const gint64 *) (gpointer) ids->data, ids->len,
                                  argv[1][0] - '0', &error))
@@ -512,7 +487,7 @@ sv_cli_album (SvCliContext *ctx, int argc, char **argv)
       N_ ("With the items of this event (create)"), N_ ("ID") },
     { NULL }
   };
-  g_autoptr (GOptionContext) octx = new_context (
+  g_autoptr (GOptionContext) octx = sv_cli_context_new (
       N_ ("create|rename|describe|rm|ls|show|add|remove|order|cover … — manage albums"),
       _ ("album create NAME [ID…]        a new album (optionally with items)\n"
          "album rename ALBUM NAME        rename\n"
@@ -711,13 +686,13 @@ sv_cli_album (SvCliContext *ctx, int argc, char **argv)
 int
 sv_cli_date (SvCliContext *ctx, int argc, char **argv)
 {
-  g_autoptr (GOptionContext) octx =
-      new_context (N_ ("shift ±HH:MM ID… | tz ±HH:MM ID… | reset ID… — fix capture dates"),
-                   _ ("date shift +01:00 ID…   move the capture time (a camera clock set wrong)\n"
-                      "date tz +02:00 ID…      set the time zone the photos were taken in\n"
-                      "date reset ID…          undo: the file’s own date again\n"
-                      "The files are never changed."),
-                   NULL);
+  g_autoptr (GOptionContext) octx = sv_cli_context_new (
+      N_ ("shift ±HH:MM ID… | tz ±HH:MM ID… | reset ID… — fix capture dates"),
+      _ ("date shift +01:00 ID…   move the capture time (a camera clock set wrong)\n"
+         "date tz +02:00 ID…      set the time zone the photos were taken in\n"
+         "date reset ID…          undo: the file’s own date again\n"
+         "The files are never changed."),
+      NULL);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GArray) ids = NULL;
@@ -740,11 +715,8 @@ sv_cli_date (SvCliContext *ctx, int argc, char **argv)
       sv_cli_error ("%s", error->message);
       return SV_EXIT_USAGE;
     }
-  catalogue = sv_cli_open_catalogue (ctx, &exit_code);
+  catalogue = sv_cli_open_items (ctx, argc, argv, reset ? 2 : 3, &ids, &exit_code);
   if (catalogue == NULL)
-    return exit_code;
-  ids = sv_cli_resolve_items (catalogue, argc, argv, reset ? 2 : 3, &exit_code);
-  if (ids == NULL)
     return exit_code;
   if (reset)
     ok = sv_catalogue_reset_dates (catalogue, (const gint64 *) (gpointer) ids->data, ids->len,
@@ -778,7 +750,7 @@ sv_cli_place (SvCliContext *ctx, int argc, char **argv)
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON (find)"), NULL }, { NULL }
   };
-  g_autoptr (GOptionContext) octx = new_context (
+  g_autoptr (GOptionContext) octx = sv_cli_context_new (
       N_ ("set CITY ID… | clear ID… | reset ID… | find CITY — fix places"),
       _ ("place set CITY ID…    the photos were taken in CITY (“Lyon”, “Paris, France”)\n"
          "place clear ID…       the photos have no place\n"
@@ -805,7 +777,6 @@ sv_cli_place (SvCliContext *ctx, int argc, char **argv)
       if (json)
         {
           g_autoptr (JsonBuilder) b = json_builder_new ();
-          g_autoptr (JsonNode) root = NULL;
 
           json_builder_begin_array (b);
           for (guint i = 0; i < matches->len; i++)
@@ -834,8 +805,7 @@ sv_cli_place (SvCliContext *ctx, int argc, char **argv)
               json_builder_end_object (b);
             }
           json_builder_end_array (b);
-          root = json_builder_get_root (b);
-          sv_cli_print_json (root);
+          sv_cli_print_builder (b);
           return SV_EXIT_OK;
         }
       for (guint i = 0; i < matches->len; i++)
@@ -891,11 +861,9 @@ sv_cli_place (SvCliContext *ctx, int argc, char **argv)
             }
         }
     }
-  catalogue = sv_cli_open_catalogue (ctx, &exit_code);
+  catalogue =
+      sv_cli_open_items (ctx, argc, argv, strcmp (verb, "set") == 0 ? 3 : 2, &ids, &exit_code);
   if (catalogue == NULL)
-    return exit_code;
-  ids = sv_cli_resolve_items (catalogue, argc, argv, strcmp (verb, "set") == 0 ? 3 : 2, &exit_code);
-  if (ids == NULL)
     return exit_code;
   if (strcmp (verb, "set") == 0)
     ok = sv_catalogue_set_places (catalogue, (const gint64 *) (gpointer) ids->data, ids->len,

@@ -39,17 +39,6 @@ on_interrupt_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-static gboolean
-no_arguments (int argc, char **argv)
-{
-  if (argc > 1)
-    {
-      sv_cli_error (_ ("Unexpected argument “%s”"), argv[1]);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static char *
 usec_to_iso (gint64 usec)
 {
@@ -66,7 +55,12 @@ usec_to_iso (gint64 usec)
 static int
 watch_add (SvCliContext *ctx, int argc, char **argv)
 {
-  g_autoptr (GOptionContext) octx = g_option_context_new (N_ ("DIR — watch a folder"));
+  g_autoptr (GOptionContext) octx = sv_cli_context_new (
+      N_ ("DIR — watch a folder"),
+      _ ("Adds a folder to the library’s watched folders: its photos and videos are imported (left "
+         "where they are) by “souvenir-cli rescan”, “souvenir-cli watch run” and the app. A "
+         "watched folder inside it is replaced by it."),
+      NULL);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (SvWatchedFolder) folder = NULL;
   g_autoptr (GPtrArray) absorbed = g_ptr_array_new_with_free_func (g_free);
@@ -74,10 +68,6 @@ watch_add (SvCliContext *ctx, int argc, char **argv)
   g_autofree char *display = NULL;
   int exit_code = SV_EXIT_OK;
 
-  g_option_context_set_summary (
-      octx, _ ("Adds a folder to the library’s watched folders: its photos and videos are "
-               "imported (left where they are) by “souvenir-cli rescan”, “souvenir-cli watch run” "
-               "and the app. A watched folder inside it is replaced by it."));
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
   if (argc != 2)
@@ -105,14 +95,15 @@ watch_add (SvCliContext *ctx, int argc, char **argv)
 static int
 watch_rm (SvCliContext *ctx, int argc, char **argv)
 {
-  g_autoptr (GOptionContext) octx = g_option_context_new (N_ ("DIR — stop watching a folder"));
+  g_autoptr (GOptionContext) octx = sv_cli_context_new (
+      N_ ("DIR — stop watching a folder"),
+      _ ("Stops watching a folder. The photos already imported from it stay in the library."),
+      NULL);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *display = NULL;
   int exit_code = SV_EXIT_OK;
 
-  g_option_context_set_summary (octx, _ ("Stops watching a folder. The photos already imported "
-                                         "from it stay in the library."));
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
   if (argc != 2)
@@ -137,17 +128,17 @@ watch_ls (SvCliContext *ctx, int argc, char **argv)
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print a JSON array"), NULL }, { NULL }
   };
-  g_autoptr (GOptionContext) octx = g_option_context_new (N_ ("— list the watched folders"));
+  g_autoptr (GOptionContext) octx =
+      sv_cli_context_new (N_ ("— list the watched folders"),
+                          _ ("Lists the watched folders, with their last scan."), entries);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GPtrArray) folders = NULL;
   g_autoptr (GError) error = NULL;
   int exit_code = SV_EXIT_OK;
 
-  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (octx, _ ("Lists the watched folders, with their last scan."));
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
-  if (!no_arguments (argc, argv))
+  if (!sv_cli_no_arguments (argc, argv))
     return SV_EXIT_USAGE;
   catalogue = sv_cli_open_catalogue (ctx, &exit_code);
   if (catalogue == NULL)
@@ -159,7 +150,6 @@ watch_ls (SvCliContext *ctx, int argc, char **argv)
   if (json)
     {
       g_autoptr (JsonBuilder) b = json_builder_new ();
-      g_autoptr (JsonNode) root = NULL;
 
       json_builder_begin_array (b);
       for (guint i = 0; i < folders->len; i++)
@@ -181,8 +171,7 @@ watch_ls (SvCliContext *ctx, int argc, char **argv)
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
-      root = json_builder_get_root (b);
-      sv_cli_print_json (root);
+      sv_cli_print_builder (b);
       return SV_EXIT_OK;
     }
   for (guint i = 0; i < folders->len; i++)
@@ -283,12 +272,16 @@ rescan_to_json (const SvRescanSummary *s)
 static void
 print_rescan (const SvRescanSummary *s)
 {
-  printf (g_dngettext (GETTEXT_PACKAGE, "Checked %u file", "Checked %u files", s->checked), s->checked);
-  printf (g_dngettext (GETTEXT_PACKAGE, " in %u watched folder", " in %u watched folders", s->folders), s->folders);
+  printf (g_dngettext (GETTEXT_PACKAGE, "Checked %u file", "Checked %u files", s->checked),
+          s->checked);
+  printf (
+      g_dngettext (GETTEXT_PACKAGE, " in %u watched folder", " in %u watched folders", s->folders),
+      s->folders);
   printf (_ (" (%.2f s): %u new, %u changed, %u moved, %u missing"), s->seconds, s->new_files,
           s->changed, s->moved, s->missing);
   if (s->duplicates > 0)
-    printf (g_dngettext (GETTEXT_PACKAGE, ", %u already in the library", ", %u already in the library", s->duplicates),
+    printf (g_dngettext (GETTEXT_PACKAGE, ", %u already in the library",
+                         ", %u already in the library", s->duplicates),
             s->duplicates);
   if (s->back > 0)
     printf (_ (", %u found again"), s->back);
@@ -298,16 +291,18 @@ print_rescan (const SvRescanSummary *s)
     printf (g_dngettext (GETTEXT_PACKAGE, ", %u failed", ", %u failed", s->failed), s->failed);
   printf (".\n");
   if (s->skipped > 0)
-    printf (g_dngettext (GETTEXT_PACKAGE, "%u file that could not be imported before and has not changed since was "
-                      "left alone.\n",
-                      "%u files that could not be imported before and have not changed since "
-                      "were left alone.\n",
-                      s->skipped),
+    printf (g_dngettext (GETTEXT_PACKAGE,
+                         "%u file that could not be imported before and has not changed since was "
+                         "left alone.\n",
+                         "%u files that could not be imported before and have not changed since "
+                         "were left alone.\n",
+                         s->skipped),
             s->skipped);
   if (s->settling > 0)
-    printf (g_dngettext (GETTEXT_PACKAGE, "%u file still being written will be imported once it stops growing.\n",
-                      "%u files still being written will be imported once they stop growing.\n",
-                      s->settling),
+    printf (g_dngettext (GETTEXT_PACKAGE,
+                         "%u file still being written will be imported once it stops growing.\n",
+                         "%u files still being written will be imported once they stop growing.\n",
+                         s->settling),
             s->settling);
   for (guint i = 0; i < s->events->len; i++)
     {
@@ -336,21 +331,21 @@ sv_cli_rescan (SvCliContext *ctx, int argc, char **argv)
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print the counts as JSON"), NULL }, { NULL }
   };
-  g_autoptr (GOptionContext) octx = g_option_context_new (N_ ("— rescan the watched folders"));
+  g_autoptr (GOptionContext) octx = sv_cli_context_new (
+      N_ ("— rescan the watched folders"),
+      _ ("Looks once at every watched folder: new files are imported, files moved or renamed are "
+         "recognised by their content, deleted files are marked missing. Files the library knows "
+         "with the same size and time are not read."),
+      entries);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (SvWatcher) watcher = NULL;
   WatchRun run = { 0 };
   guint sigint, sigterm;
   int exit_code = SV_EXIT_OK;
 
-  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (
-      octx, _ ("Looks once at every watched folder: new files are imported, files moved or "
-               "renamed are recognised by their content, deleted files are marked missing. Files "
-               "the library knows with the same size and time are not read."));
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
-  if (!no_arguments (argc, argv))
+  if (!sv_cli_no_arguments (argc, argv))
     return SV_EXIT_USAGE;
   catalogue = sv_cli_open_catalogue (ctx, &exit_code);
   if (catalogue == NULL)
@@ -411,8 +406,8 @@ on_start_rescan_done_cb (SvWatcher *watcher, SvRescanSummary *summary, gpointer 
 {
   print_rescan (summary);
   printf (g_dngettext (GETTEXT_PACKAGE, "Watching %u folder for changes (Ctrl+C to stop)…\n",
-                    "Watching %u folders for changes (Ctrl+C to stop)…\n",
-                    sv_watcher_get_n_monitors (watcher)),
+                       "Watching %u folders for changes (Ctrl+C to stop)…\n",
+                       sv_watcher_get_n_monitors (watcher)),
           sv_watcher_get_n_monitors (watcher));
   fflush (stdout);
 }
@@ -420,8 +415,12 @@ on_start_rescan_done_cb (SvWatcher *watcher, SvRescanSummary *summary, gpointer 
 static int
 watch_run (SvCliContext *ctx, int argc, char **argv)
 {
-  g_autoptr (GOptionContext) octx =
-      g_option_context_new (N_ ("— rescan, then import changes as they happen"));
+  g_autoptr (GOptionContext) octx = sv_cli_context_new (
+      N_ ("— rescan, then import changes as they happen"),
+      _ ("Rescans the watched folders, then keeps watching them: a new file is imported once it "
+         "has stopped growing for two seconds. Runs until interrupted (Ctrl+C or SIGTERM), which "
+         "is a normal stop (exit status 0)."),
+      NULL);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (SvWatcher) watcher = NULL;
   g_autoptr (GPtrArray) folders = NULL;
@@ -430,13 +429,9 @@ watch_run (SvCliContext *ctx, int argc, char **argv)
   guint sigint, sigterm;
   int exit_code = SV_EXIT_OK;
 
-  g_option_context_set_summary (
-      octx, _ ("Rescans the watched folders, then keeps watching them: a new file is imported "
-               "once it has stopped growing for two seconds. Runs until interrupted (Ctrl+C or "
-               "SIGTERM), which is a normal stop (exit status 0)."));
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
-  if (!no_arguments (argc, argv))
+  if (!sv_cli_no_arguments (argc, argv))
     return SV_EXIT_USAGE;
   catalogue = sv_cli_open_catalogue (ctx, &exit_code);
   if (catalogue == NULL)
@@ -514,17 +509,16 @@ volumes_ls (SvCliContext *ctx, int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print a JSON array"), NULL }, { NULL }
   };
   g_autoptr (GOptionContext) octx =
-      g_option_context_new (N_ ("— list mounted cards, cameras and phones with photos"));
+      sv_cli_context_new (N_ ("— list mounted cards, cameras and phones with photos"),
+                          _ ("Lists the mounted volumes that have a DCIM folder (memory cards, "
+                             "cameras, phones), with the number of photos and videos on them."),
+                          entries);
   g_autoptr (GPtrArray) volumes = NULL;
   g_autoptr (GError) error = NULL;
 
-  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (
-      octx, _ ("Lists the mounted volumes that have a DCIM folder (memory cards, cameras, phones), "
-               "with the number of photos and videos on them."));
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
-  if (!no_arguments (argc, argv))
+  if (!sv_cli_no_arguments (argc, argv))
     return SV_EXIT_USAGE;
   volumes = sv_volumes_list (NULL, &error);
   if (volumes == NULL)
@@ -532,7 +526,6 @@ volumes_ls (SvCliContext *ctx, int argc, char **argv)
   if (json)
     {
       g_autoptr (JsonBuilder) b = json_builder_new ();
-      g_autoptr (JsonNode) root = NULL;
 
       json_builder_begin_array (b);
       for (guint i = 0; i < volumes->len; i++)
@@ -551,8 +544,7 @@ volumes_ls (SvCliContext *ctx, int argc, char **argv)
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
-      root = json_builder_get_root (b);
-      sv_cli_print_json (root);
+      sv_cli_print_builder (b);
       return SV_EXIT_OK;
     }
   for (guint i = 0; i < volumes->len; i++)
@@ -562,7 +554,8 @@ volumes_ls (SvCliContext *ctx, int argc, char **argv)
       g_autofree char *where = sv_cli_display_path (v->root_path ? v->root_path : v->root_uri);
 
       printf ("%s  %s  ", v->name, where);
-      printf (g_dngettext (GETTEXT_PACKAGE, "%u photo or video (%s)\n", "%u photos and videos (%s)\n", v->n_media),
+      printf (g_dngettext (GETTEXT_PACKAGE, "%u photo or video (%s)\n",
+                           "%u photos and videos (%s)\n", v->n_media),
               v->n_media, size);
     }
   if (volumes->len == 0)
@@ -580,19 +573,18 @@ volumes_import (SvCliContext *ctx, int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print the summary as JSON"), NULL },
     { NULL }
   };
-  g_autoptr (GOptionContext) octx =
-      g_option_context_new (N_ ("MOUNT — import the new photos of a card, camera or phone"));
+  g_autoptr (GOptionContext) octx = sv_cli_context_new (
+      N_ ("MOUNT — import the new photos of a card, camera or phone"),
+      _ ("Imports the photos and videos in the DCIM folder of the volume mounted at MOUNT that are "
+         "not in the library yet. They are copied into the library, since the card will leave, "
+         "unless --reference is given."),
+      entries);
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (SvImportSummary) summary = NULL;
   g_autoptr (GFile) root = NULL;
   g_autoptr (GError) error = NULL;
   int exit_code = SV_EXIT_OK;
 
-  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (
-      octx, _ ("Imports the photos and videos in the DCIM folder of the volume mounted at MOUNT "
-               "that are not in the library yet. They are copied into the library, since the "
-               "card will leave, unless --reference is given."));
   if (!sv_cli_parse (octx, &argc, &argv))
     return SV_EXIT_USAGE;
   if (argc != 2)
@@ -611,7 +603,6 @@ volumes_import (SvCliContext *ctx, int argc, char **argv)
   if (json)
     {
       g_autoptr (JsonBuilder) b = json_builder_new ();
-      g_autoptr (JsonNode) node = NULL;
 
       json_builder_begin_object (b);
       sv_json_builder_add_string (b, "mode", sv_import_mode_to_string (summary->mode));
@@ -627,20 +618,20 @@ volumes_import (SvCliContext *ctx, int argc, char **argv)
         json_builder_add_int_value (b, g_array_index (summary->new_item_ids, gint64, i));
       json_builder_end_array (b);
       json_builder_end_object (b);
-      node = json_builder_get_root (b);
-      sv_cli_print_json (node);
+      sv_cli_print_builder (b);
     }
   else
     {
       g_autofree char *size = g_format_size (summary->bytes);
 
-      printf (
-          g_dngettext (GETTEXT_PACKAGE, "Imported %u new item (%s)", "Imported %u new items (%s)", summary->imported),
-          summary->imported, size);
-      printf (g_dngettext (GETTEXT_PACKAGE, ", %u already in the library", ", %u already in the library",
-                        summary->duplicates),
+      printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u new item (%s)",
+                           "Imported %u new items (%s)", summary->imported),
+              summary->imported, size);
+      printf (g_dngettext (GETTEXT_PACKAGE, ", %u already in the library",
+                           ", %u already in the library", summary->duplicates),
               summary->duplicates);
-      printf (g_dngettext (GETTEXT_PACKAGE, ", %u failed.\n", ", %u failed.\n", summary->failed), summary->failed);
+      printf (g_dngettext (GETTEXT_PACKAGE, ", %u failed.\n", ", %u failed.\n", summary->failed),
+              summary->failed);
       for (guint i = 0; i < summary->failures->len; i++)
         {
           SvImportError *f = g_ptr_array_index (summary->failures, i);

@@ -102,10 +102,21 @@ sv_cli_volumes (SvCliContext *ctx, int argc, char **argv);
 SvCatalogue *
 sv_cli_open_catalogue (SvCliContext *ctx, int *exit_code);
 
+/* A subcommand's option context: @parameter (untranslated, N_()) after the
+ * command name in --help, @summary (translated) under it, @entries (NULL:
+ * none) translated in GETTEXT_PACKAGE. */
+GOptionContext *
+sv_cli_context_new (const char *parameter, const char *summary, const GOptionEntry *entries);
+
 /* Parses a subcommand's options; on failure prints the error and the usage
  * hint and returns FALSE (exit with SV_EXIT_USAGE). */
 gboolean
 sv_cli_parse (GOptionContext *octx, int *argc, char ***argv);
+
+/* FALSE, with the error printed, when arguments are left after the
+ * command name (exit with SV_EXIT_USAGE). */
+gboolean
+sv_cli_no_arguments (int argc, char **argv);
 
 /* "souvenir-cli: <message>" on stderr. */
 void
@@ -121,6 +132,9 @@ sv_cli_fail (const GError *error);
 /* Prints @node as JSON on stdout followed by a newline. */
 void
 sv_cli_print_json (JsonNode *node);
+/* The same for what @builder holds. */
+void
+sv_cli_print_builder (JsonBuilder *builder);
 
 /* An item given on the command line: its id, its UUID or the path of one of
  * its files (relative paths are taken from the current folder). Prints the
@@ -131,6 +145,16 @@ sv_cli_resolve_item (SvCatalogue *catalogue, const char *arg, int *exit_code);
  * one is not an item. */
 GArray *
 sv_cli_resolve_items (SvCatalogue *catalogue, int argc, char **argv, int first, int *exit_code);
+/* Opens the library and resolves every argument from @first on into
+ * *@ids; NULL (error printed, *exit_code set) when the library cannot be
+ * opened or an argument is not an item. */
+SvCatalogue *
+sv_cli_open_items (SvCliContext *ctx,
+                   int argc,
+                   char **argv,
+                   int first,
+                   GArray **ids,
+                   int *exit_code);
 /* A positive decimal id. */
 gboolean
 sv_cli_parse_id (const char *text, gint64 *id);

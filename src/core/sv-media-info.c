@@ -69,6 +69,23 @@ sv_media_info_get_display_size (const SvMediaInfo *info, int *width, int *height
 }
 
 gboolean
+sv_media_info_set_local_time (SvMediaInfo *info, GDateTime *time, SvDateSource source)
+{
+  g_autoptr (GDateTime) local = NULL;
+
+  g_return_val_if_fail (info != NULL, FALSE);
+
+  if (time == NULL || (local = g_date_time_to_local (time)) == NULL)
+    return FALSE;
+  g_free (info->taken_local);
+  info->taken_local = g_date_time_format (local, "%Y-%m-%dT%H:%M:%S");
+  info->has_utc_offset = TRUE;
+  info->utc_offset_minutes = (int) (g_date_time_get_utc_offset (local) / G_TIME_SPAN_MINUTE);
+  info->date_source = source;
+  return TRUE;
+}
+
+gboolean
 sv_media_info_get_taken_utc (const SvMediaInfo *info, gint64 *usec)
 {
   g_autoptr (GDateTime) dt = NULL;

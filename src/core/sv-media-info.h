@@ -87,6 +87,11 @@ sv_media_info_get_display_size (const SvMediaInfo *info, int *width, int *height
  * and the offset are known; returns FALSE otherwise. */
 gboolean
 sv_media_info_get_taken_utc (const SvMediaInfo *info, gint64 *usec);
+/* Sets the capture date to the instant @time (NULL: nothing is set) as a
+ * local time of this computer, with its UTC offset, from @source; returns
+ * whether it was set. */
+gboolean
+sv_media_info_set_local_time (SvMediaInfo *info, GDateTime *time, SvDateSource source);
 
 const char *
 sv_date_source_to_string (SvDateSource source);

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "../common/sv-test-mime.h"
+#include "lifecycle-test-util.h"
 #include "sv-catalogue-private.h"
 #include "sv-duplicates.h"
 #include "sv-error.h"
@@ -308,19 +309,6 @@ remove_entry (const char *path, const struct stat *st, int flag, struct FTW *ftw
   return remove (path);
 }
 
-static void
-copy_file (const char *src, const char *dest)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *contents = NULL;
-  gsize len = 0;
-
-  g_file_get_contents (src, &contents, &len, &error);
-  g_assert_no_error (error);
-  g_file_set_contents (dest, contents, (gssize) len, &error);
-  g_assert_no_error (error);
-}
-
 static gint64
 id_of (SvCatalogue *cat, const char *dir, const char *name)
 {
@@ -416,7 +404,7 @@ test_library (void)
       g_autofree char *from = g_build_filename (SV_PHOTOS_DIR, sources[i].photo, NULL);
       g_autofree char *to = g_build_filename (src, sources[i].name, NULL);
 
-      copy_file (from, to);
+      test_copy_file (from, to);
     }
 
   cat = sv_catalogue_open (lib, &error);

@@ -22,56 +22,13 @@
 #include "sv-error.h"
 #include "sv-events.h"
 #include "sv-hash.h"
+#include "lifecycle-test-util.h"
 #include "sv-thumbnailer.h"
 #include "sv-trash.h"
 
 static const char *self_path;
 
 /* ---- helpers ---- */
-
-static char *
-fresh_dir (const char *what)
-{
-  static guint counter;
-  g_autofree char *name = g_strdup_printf ("%s-%u", what, ++counter);
-  char *path = g_build_filename (g_get_user_data_dir (), name, NULL);
-
-  g_assert_cmpint (g_mkdir_with_parents (path, 0755), ==, 0);
-  return path;
-}
-
-static SvCatalogue *
-open_library (char **dir_out)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *dir = fresh_dir ("library");
-  SvCatalogue *cat;
-
-  /* GLib's desktop trash needs the (isolated) home folder to exist. */
-  g_assert_cmpint (g_mkdir_with_parents (g_get_home_dir (), 0700), ==, 0);
-  cat = sv_catalogue_open (dir, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (cat);
-  if (dir_out)
-    *dir_out = g_steal_pointer (&dir);
-  return cat;
-}
-
-static void
-copy_file (const char *src, const char *dest)
-{
-  g_autofree char *contents = NULL;
-  g_autofree char *dir = g_path_get_dirname (dest);
-  g_autoptr (GError) error = NULL;
-  gsize len;
-
-  g_assert_true (g_file_get_contents (src, &contents, &len, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_true (g_file_set_contents (dest, contents, (gssize) len, &error));
-  g_assert_no_error (error);
-}
 
 static char *
 photo (const char *relative)
@@ -179,28 +136,14 @@ item_exists (SvCatalogue *cat, gint64 id)
   return item != NULL;
 }
 
-static gint64
-count_live (SvCatalogue *cat, gboolean trashed)
-{
-  g_auto (SvQuery) q = { 0 };
-  g_autoptr (GError) error = NULL;
-  gint64 n;
-
-  sv_query_init (&q);
-  q.trashed = trashed;
-  n = sv_catalogue_count (cat, &q, &error);
-  g_assert_no_error (error);
-  return n;
-}
-
 /* ---- trash ---- */
 
 static void
 test_trash_managed_restore (void)
 {
   g_autofree char *lib = NULL;
-  g_autoptr (SvCatalogue) cat = open_library (&lib);
-  g_autofree char *managed = fresh_dir ("managed");
+  g_autoptr (SvCatalogue) cat = test_open_library (&lib);
+  g_autofree char *managed = test_fresh_dir ("managed");
   g_autofree char *src = photo ("camera/exiv2-FurnaceCreekInn.jpg");
   g_autofree char *path = g_build_filename (managed, "2008", "2008-05-08", "Furnace.jpg", NULL);
   g_autofree char *hash = NULL;
@@ -210,17 +153,17 @@ test_trash_managed_restore (void)
   g_autoptr (GPtrArray) files = NULL;
   gint64 id;
 
-  copy_file (src, path);
+  test_copy_file (src, path);
   hash = hash_of (path);
   id = add_file (cat, path, TRUE, "2008-05-08T09:54:28");
   g_assert_true (sv_catalogue_set_caption (cat, id, "Furnace Creek Inn", &error));
-  g_assert_cmpint (count_live (cat, FALSE), ==, 1);
+  g_assert_cmpint (test_count_items (cat, FALSE), ==, 1);
 
   g_assert_true (sv_trash_items (cat, &id, 1, &error));
   g_assert_no_error (error);
   g_assert_true (is_trashed (cat, id));
-  g_assert_cmpint (count_live (cat, FALSE), ==, 0);
-  g_assert_cmpint (count_live (cat, TRUE), ==, 1);
+  g_assert_cmpint (test_count_items (cat, FALSE), ==, 0);
+  g_assert_cmpint (test_count_items (cat, TRUE), ==, 1);
   /* The managed original moved into the library's trash folder. */
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   trashed_path = item_path (cat, id);
@@ -263,8 +206,8 @@ test_trash_managed_restore (void)
 static void
 test_trash_name_taken (void)
 {
-  g_autoptr (SvCatalogue) cat = open_library (NULL);
-  g_autofree char *managed = fresh_dir ("managed");
+  g_autoptr (SvCatalogue) cat = test_open_library (NULL);
+  g_autofree char *managed = test_fresh_dir ("managed");
   g_autofree char *src = photo ("camera/exiv2-FurnaceCreekInn2.jpg");
   g_autofree char *other = photo ("camera/jhead-sony.jpg");
   g_autofree char *path = g_build_filename (managed, "a", "IMG_0001.JPG", NULL);
@@ -275,13 +218,13 @@ test_trash_name_taken (void)
   g_autoptr (GPtrArray) renamed = NULL;
   gint64 id;
 
-  copy_file (src, path);
+  test_copy_file (src, path);
   hash = hash_of (path);
   id = add_file (cat, path, TRUE, "2008-05-08T09:54:34");
   g_assert_true (sv_trash_items (cat, &id, 1, &error));
   g_assert_no_error (error);
   /* Someone puts another file at the old path. */
-  copy_file (other, path);
+  test_copy_file (other, path);
 
   g_assert_true (sv_trash_restore_items (cat, &id, 1, &renamed, &error));
   g_assert_no_error (error);
@@ -305,15 +248,15 @@ test_trash_name_taken (void)
 static void
 test_trash_referenced (void)
 {
-  g_autoptr (SvCatalogue) cat = open_library (NULL);
-  g_autofree char *dir = fresh_dir ("referenced");
+  g_autoptr (SvCatalogue) cat = test_open_library (NULL);
+  g_autofree char *dir = test_fresh_dir ("referenced");
   g_autofree char *src = photo ("camera/jhead-hp.jpg");
   g_autofree char *path = g_build_filename (dir, "hp.jpg", NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) renamed = NULL;
   gint64 id;
 
-  copy_file (src, path);
+  test_copy_file (src, path);
   id = add_file (cat, path, FALSE, "2004-01-25T13:21:34");
   g_assert_true (sv_trash_items (cat, &id, 1, &error));
   g_assert_no_error (error);
@@ -362,9 +305,9 @@ static void
 test_trash_purge_retention (void)
 {
   g_autofree char *lib = NULL;
-  g_autoptr (SvCatalogue) cat = open_library (&lib);
-  g_autofree char *managed = fresh_dir ("managed");
-  g_autofree char *refdir = fresh_dir ("referenced");
+  g_autoptr (SvCatalogue) cat = test_open_library (&lib);
+  g_autofree char *managed = test_fresh_dir ("managed");
+  g_autofree char *refdir = test_fresh_dir ("referenced");
   g_autofree char *m_path = g_build_filename (managed, "sunset.jpg", NULL);
   g_autofree char *r_path = g_build_filename (refdir, "purge-snow.jpg", NULL);
   g_autofree char *keep_path = g_build_filename (refdir, "keep.jpg", NULL);
@@ -379,9 +322,9 @@ test_trash_purge_retention (void)
   g_auto (SvTrashPurgeResult) result = { 0 };
   gint64 ids[2], keep, now;
 
-  copy_file (src1, m_path);
-  copy_file (src2, r_path);
-  copy_file (src3, keep_path);
+  test_copy_file (src1, m_path);
+  test_copy_file (src2, r_path);
+  test_copy_file (src3, keep_path);
   m_hash = hash_of (m_path);
   r_hash = hash_of (r_path);
   keep_hash = hash_of (keep_path);
@@ -436,8 +379,8 @@ test_trash_purge_retention (void)
 static void
 test_trash_empty_now (void)
 {
-  g_autoptr (SvCatalogue) cat = open_library (NULL);
-  g_autofree char *managed = fresh_dir ("managed");
+  g_autoptr (SvCatalogue) cat = test_open_library (NULL);
+  g_autofree char *managed = test_fresh_dir ("managed");
   g_autofree char *a = g_build_filename (managed, "a.jpg", NULL);
   g_autofree char *b = g_build_filename (managed, "b.jpg", NULL);
   g_autofree char *src1 = photo ("camera/jhead-S40.jpg");
@@ -446,8 +389,8 @@ test_trash_empty_now (void)
   g_auto (SvTrashPurgeResult) result = { 0 };
   gint64 ia, ib;
 
-  copy_file (src1, a);
-  copy_file (src2, b);
+  test_copy_file (src1, a);
+  test_copy_file (src2, b);
   ia = add_file (cat, a, TRUE, "2002-06-25T13:28:07");
   ib = add_file (cat, b, TRUE, "2000-04-01T13:04:48");
   g_assert_true (sv_trash_items (cat, &ia, 1, &error));
@@ -458,7 +401,7 @@ test_trash_empty_now (void)
   g_assert_false (item_exists (cat, ia));
   g_assert_true (item_exists (cat, ib));
   g_assert_true (g_file_test (b, G_FILE_TEST_IS_REGULAR));
-  g_assert_cmpint (count_live (cat, TRUE), ==, 0);
+  g_assert_cmpint (test_count_items (cat, TRUE), ==, 0);
 }
 
 /* A folder on a file system where g_file_trash() says NOT_SUPPORTED:
@@ -494,7 +437,7 @@ dir_without_trash (void)
 static void
 test_trash_no_desktop_trash (void)
 {
-  g_autoptr (SvCatalogue) cat = open_library (NULL);
+  g_autoptr (SvCatalogue) cat = test_open_library (NULL);
   g_autofree char *dir = dir_without_trash ();
   g_autofree char *path = NULL;
   g_autofree char *src = photo ("camera/jhead-canon-300d.jpg");
@@ -509,7 +452,7 @@ test_trash_no_desktop_trash (void)
       return;
     }
   path = g_build_filename (dir, "canon.jpg", NULL);
-  copy_file (src, path);
+  test_copy_file (src, path);
   hash = hash_of (path);
   id = add_file (cat, path, FALSE, "2003-12-24T17:37:26");
   g_assert_true (sv_trash_items (cat, &id, 1, &error));
@@ -542,7 +485,7 @@ test_trash_no_desktop_trash (void)
 static void
 test_trash_across_file_systems (void)
 {
-  g_autoptr (SvCatalogue) cat = open_library (NULL);
+  g_autoptr (SvCatalogue) cat = test_open_library (NULL);
   g_autoptr (GError) error = NULL;
   g_autofree char *src = photo ("camera/jhead-gps-many-digits.jpg");
   g_autofree char *path = NULL;
@@ -558,7 +501,7 @@ test_trash_across_file_systems (void)
       return;
     }
   path = g_build_filename (template, "gps.jpg", NULL);
-  copy_file (src, path);
+  test_copy_file (src, path);
   hash = hash_of (path);
   g_assert_cmpint (g_stat (path, &before), ==, 0);
   id = add_file (cat, path, TRUE, "2002-09-30T16:17:13");
@@ -626,7 +569,7 @@ static void
 test_backup_daily_rotation (void)
 {
   g_autofree char *lib = NULL;
-  g_autoptr (SvCatalogue) cat = open_library (&lib);
+  g_autoptr (SvCatalogue) cat = test_open_library (&lib);
   g_autofree char *migration =
       g_build_filename (lib, "backups", "library-v1-20200101T000000Z.db", NULL);
   g_autoptr (GError) error = NULL;
@@ -700,9 +643,9 @@ sql_on_file (const char *path, const char *sql)
 static void
 test_backup_refuses (void)
 {
-  g_autoptr (SvCatalogue) cat = open_library (NULL);
+  g_autoptr (SvCatalogue) cat = test_open_library (NULL);
   g_autofree char *good = make_backup (cat);
-  g_autofree char *dir = fresh_dir ("bad-backups");
+  g_autofree char *dir = test_fresh_dir ("bad-backups");
   g_autofree char *truncated = g_build_filename (dir, "truncated.db", NULL);
   g_autofree char *random = g_build_filename (dir, "random.db", NULL);
   g_autofree char *other = g_build_filename (dir, "other.db", NULL);
@@ -726,7 +669,7 @@ test_backup_refuses (void)
     noise[k] = (guint8) g_test_rand_int_range (0, 256);
   g_assert_true (g_file_set_contents (random, (const char *) noise, sizeof noise, NULL));
   sql_on_file (other, "CREATE TABLE t (x); PRAGMA user_version = 1;");
-  copy_file (good, newer);
+  test_copy_file (good, newer);
   sql_on_file (newer, "PRAGMA user_version = 999;");
   /* Overwrite a page in the middle with noise. */
   memcpy (contents + 4096, noise, 4096);
@@ -766,7 +709,7 @@ test_backup_refuses (void)
     g_clear_error (&error);
     reopened = sv_catalogue_open (lib_copy, &error);
     g_assert_no_error (error);
-    g_assert_cmpint (count_live (reopened, FALSE), ==, 0);
+    g_assert_cmpint (test_count_items (reopened, FALSE), ==, 0);
   }
 }
 
@@ -774,7 +717,7 @@ static void
 test_backup_restore_round_trip (void)
 {
   g_autofree char *lib = NULL;
-  g_autoptr (SvCatalogue) cat = open_library (&lib);
+  g_autoptr (SvCatalogue) cat = test_open_library (&lib);
   g_autoptr (GError) error = NULL;
   g_autofree char *backup = NULL;
   g_autofree char *saved = NULL;
@@ -1019,13 +962,13 @@ test_events_real_photos (void)
     "scenes/kpa-sunset.jpg",
     "scenes/kpa-snow.jpg",
   };
-  g_autoptr (SvCatalogue) cat = open_library (NULL);
+  g_autoptr (SvCatalogue) cat = test_open_library (NULL);
   g_autoptr (GHashTable) dates = manifest_dates ();
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) events = NULL;
   gint64 ids[G_N_ELEMENTS (files)];
 
-  g_autofree char *card = fresh_dir ("card");
+  g_autofree char *card = test_fresh_dir ("card");
 
   /* As on a camera card: a folder name that says nothing. */
   for (guint k = 0; k < G_N_ELEMENTS (files); k++)
@@ -1036,7 +979,7 @@ test_events_real_photos (void)
       const char *date = g_hash_table_lookup (dates, files[k]);
 
       g_assert_nonnull (date);
-      copy_file (src, path);
+      test_copy_file (src, path);
       ids[k] = add_file (cat, path, FALSE, date);
     }
   g_assert_true (sv_events_update_for_items (cat, ids, G_N_ELEMENTS (ids), &error));
@@ -1080,7 +1023,7 @@ static void
 test_events_titles (void)
 {
   SvPlace rome = { 0 };
-  g_autoptr (SvCatalogue) cat = open_library (NULL);
+  g_autoptr (SvCatalogue) cat = test_open_library (NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (SvEventInfo) info = NULL;
   g_autofree char *title = NULL;
@@ -1193,7 +1136,7 @@ print_dates (void)
 static void
 test_events_user_edits_survive (void)
 {
-  g_autoptr (SvCatalogue) cat = open_library (NULL);
+  g_autoptr (SvCatalogue) cat = test_open_library (NULL);
   g_autoptr (GError) error = NULL;
   gint64 a[3], b[3], c[2], late, near_a, x, y;
   gint64 ea, eb, ec, split;
@@ -1299,7 +1242,7 @@ test_events_user_edits_survive (void)
 static void
 test_events_managed_folder (void)
 {
-  g_autoptr (SvCatalogue) cat = open_library (NULL);
+  g_autoptr (SvCatalogue) cat = test_open_library (NULL);
   g_autoptr (GError) error = NULL;
   gint64 ids[2];
   char *s;
@@ -1333,7 +1276,7 @@ test_events_managed_folder (void)
 static void
 test_events_trash_and_purge (void)
 {
-  g_autoptr (SvCatalogue) cat = open_library (NULL);
+  g_autoptr (SvCatalogue) cat = test_open_library (NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) list = NULL;
   g_auto (SvTrashPurgeResult) result = { 0 };

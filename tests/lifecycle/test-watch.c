@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 
 #include "../common/sv-test-mime.h"
+#include "lifecycle-test-util.h"
 #include "sv-catalogue-events.h"
 #include "sv-catalogue-private.h"
 #include "sv-error.h"
@@ -27,59 +28,13 @@
 
 /* ---- helpers ---- */
 
-static char *
-fresh_dir (const char *what)
-{
-  static guint counter;
-  g_autofree char *name = g_strdup_printf ("%s-%u", what, ++counter);
-  char *path = g_build_filename (g_get_user_data_dir (), name, NULL);
-
-  g_assert_cmpint (g_mkdir_with_parents (path, 0755), ==, 0);
-  return path;
-}
-
-static SvCatalogue *
-open_library (void)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *dir = fresh_dir ("library");
-  SvCatalogue *cat;
-
-  g_assert_cmpint (g_mkdir_with_parents (g_get_home_dir (), 0700), ==, 0);
-  cat = sv_catalogue_open (dir, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (cat);
-  return cat;
-}
-
 /* Copies a test photo to @dest (making its folder). */
 static void
 put_photo (const char *relative, const char *dest)
 {
   g_autofree char *src = g_build_filename (SV_PHOTOS_DIR, relative, NULL);
-  g_autofree char *contents = NULL;
-  g_autofree char *dir = g_path_get_dirname (dest);
-  g_autoptr (GError) error = NULL;
-  gsize len;
 
-  g_assert_true (g_file_get_contents (src, &contents, &len, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_true (g_file_set_contents (dest, contents, (gssize) len, &error));
-  g_assert_no_error (error);
-}
-
-static gint64
-count_items (SvCatalogue *cat)
-{
-  g_auto (SvQuery) q = { 0 };
-  g_autoptr (GError) error = NULL;
-  gint64 n;
-
-  sv_query_init (&q);
-  n = sv_catalogue_count (cat, &q, &error);
-  g_assert_no_error (error);
-  return n;
+  test_copy_file (src, dest);
 }
 
 static gint64
@@ -147,7 +102,7 @@ static const char *const photos[] = {
 static char *
 make_tree (char ***paths_out)
 {
-  char *root = fresh_dir ("watched");
+  char *root = test_fresh_dir ("watched");
   GStrvBuilder *b = g_strv_builder_new ();
   const char *where[] = { "a/1.jpg", "a/2.jpg", "b/3.jpg", "b/4.JPG", "c/sub/5.jpg", "6.jpg" };
 
@@ -175,8 +130,8 @@ make_tree (char ***paths_out)
 static void
 test_folders (void)
 {
-  g_autoptr (SvCatalogue) cat = open_library ();
-  g_autofree char *root = fresh_dir ("list");
+  g_autoptr (SvCatalogue) cat = test_open_library (NULL);
+  g_autofree char *root = test_fresh_dir ("list");
   g_autofree char *sub = g_build_filename (root, "sub", NULL);
   g_autofree char *subsub = g_build_filename (sub, "deeper", NULL);
   g_autofree char *file = g_build_filename (root, "file.jpg", NULL);
@@ -253,7 +208,7 @@ test_folders (void)
 static void
 test_rescan (void)
 {
-  g_autoptr (SvCatalogue) cat = open_library ();
+  g_autoptr (SvCatalogue) cat = test_open_library (NULL);
   g_autoptr (SvWatcher) watcher = sv_watcher_new (cat);
   g_auto (GStrv) paths = NULL;
   g_autofree char *root = make_tree (&paths);
@@ -270,7 +225,7 @@ test_rescan (void)
   g_assert_cmpuint (s1->new_files, ==, 6);
   g_assert_cmpuint (s1->unchanged, ==, 0);
   g_assert_cmpuint (s1->failed, ==, 0);
-  g_assert_cmpint (count_items (cat), ==, 6);
+  g_assert_cmpint (test_count_items (cat, FALSE), ==, 6);
   for (guint i = 0; paths[i]; i++)
     {
       g_autoptr (SvMediaItem) item = NULL;
@@ -363,7 +318,7 @@ test_rescan (void)
 static void
 test_moves (void)
 {
-  g_autoptr (SvCatalogue) cat = open_library ();
+  g_autoptr (SvCatalogue) cat = test_open_library (NULL);
   g_autoptr (SvWatcher) watcher = sv_watcher_new (cat);
   g_auto (GStrv) paths = NULL;
   g_autofree char *root = make_tree (&paths);
@@ -389,7 +344,7 @@ test_moves (void)
   g_assert_cmpuint (s->new_files, ==, 0);
   g_assert_cmpuint (s->missing, ==, 0);
   g_assert_cmpuint (s->files_read, ==, 2); /* only the two candidates */
-  g_assert_cmpint (count_items (cat), ==, 6);
+  g_assert_cmpint (test_count_items (cat, FALSE), ==, 6);
   g_assert_cmpint (item_at (cat, renamed), ==, id0);
   g_assert_cmpint (item_at (cat, moved), ==, id2);
   g_assert_cmpint (item_at (cat, paths[0]), ==, 0);
@@ -400,7 +355,7 @@ test_moves (void)
   g_clear_pointer (&s, sv_rescan_summary_free);
   s = rescan (watcher);
   g_assert_cmpuint (s->missing, ==, 1);
-  g_assert_cmpint (count_items (cat), ==, 6);
+  g_assert_cmpint (test_count_items (cat, FALSE), ==, 6);
   g_assert_true (location_missing (cat, id3, paths[3]));
   g_clear_pointer (&s, sv_rescan_summary_free);
   s = rescan (watcher);
@@ -416,7 +371,7 @@ test_moves (void)
     s = rescan (watcher);
     g_assert_cmpuint (s->moved, ==, 1);
     g_assert_cmpuint (s->new_files, ==, 0);
-    g_assert_cmpint (count_items (cat), ==, 6);
+    g_assert_cmpint (test_count_items (cat, FALSE), ==, 6);
     g_assert_cmpint (item_at (cat, back), ==, id3);
     g_assert_false (location_missing (cat, id3, back));
   }
@@ -456,7 +411,7 @@ test_moves (void)
     g_assert_cmpuint (s->changed, ==, 1);
     g_assert_cmpuint (s->new_files, ==, 0);
     g_assert_cmpuint (s->failed, ==, 0);
-    g_assert_cmpint (count_items (cat), ==, 6);
+    g_assert_cmpint (test_count_items (cat, FALSE), ==, 6);
     g_assert_cmpint (item_at (cat, paths[5]), ==, old_id);
     after = sv_catalogue_get_item (cat, old_id, &error);
     g_assert_no_error (error);
@@ -489,7 +444,7 @@ test_moves (void)
     s = rescan (watcher);
     g_assert_cmpuint (s->changed, ==, 1);
     g_assert_cmpuint (s->new_files, ==, 1);
-    g_assert_cmpint (count_items (cat), ==, 7);
+    g_assert_cmpint (test_count_items (cat, FALSE), ==, 7);
     g_assert_cmpint (item_at (cat, copy), !=, id1);
     locs = sv_catalogue_get_locations (cat, id1, NULL);
     g_assert_cmpuint (locs->len, ==, 1);
@@ -502,7 +457,7 @@ test_moves (void)
 static void
 test_tombstone (void)
 {
-  g_autoptr (SvCatalogue) cat = open_library ();
+  g_autoptr (SvCatalogue) cat = test_open_library (NULL);
   g_autoptr (SvWatcher) watcher = sv_watcher_new (cat);
   g_auto (GStrv) paths = NULL;
   g_autofree char *root = make_tree (&paths);
@@ -522,7 +477,7 @@ test_tombstone (void)
   g_assert_no_error (error);
   g_assert_true (sv_trash_empty (cat, &id, 1, SV_TRASH_PURGE_DELETE_PERMANENTLY, &result, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count_items (cat), ==, 5);
+  g_assert_cmpint (test_count_items (cat, FALSE), ==, 5);
   g_assert_false (g_file_test (paths[4], G_FILE_TEST_EXISTS));
 
   /* The user puts the file back: not imported again. */
@@ -531,7 +486,7 @@ test_tombstone (void)
   s = rescan (watcher);
   g_assert_cmpuint (s->new_files, ==, 0);
   g_assert_cmpuint (s->previously_deleted, ==, 1);
-  g_assert_cmpint (count_items (cat), ==, 5);
+  g_assert_cmpint (test_count_items (cat, FALSE), ==, 5);
   g_assert_cmpint (item_at (cat, paths[4]), ==, 0);
   {
     g_autoptr (SvRescanSummary) again = rescan (watcher);
@@ -632,7 +587,7 @@ wait_event (MonitorRun *run, SvWatchEventKind kind, const char *path, guint ms)
 static void
 test_monitor (void)
 {
-  g_autoptr (SvCatalogue) cat = open_library ();
+  g_autoptr (SvCatalogue) cat = test_open_library (NULL);
   g_autoptr (SvWatcher) watcher = sv_watcher_new (cat);
   g_auto (GStrv) paths = NULL;
   g_autofree char *root = make_tree (&paths);
@@ -684,7 +639,7 @@ test_monitor (void)
     }
   fclose (out);
   g_assert_true (wait_event (&run, SV_WATCH_EVENT_NEW, early, 8000));
-  g_assert_cmpint (count_items (cat), ==, 7);
+  g_assert_cmpint (test_count_items (cat, FALSE), ==, 7);
   g_clear_pointer (&bytes, g_free);
 
   /* Written slowly, in chunks, over about 3 s: not imported while it
@@ -712,7 +667,7 @@ test_monitor (void)
     g_assert_cmpint (g_get_monotonic_time () - closed, <, 6000 * 1000);
   }
   g_assert_cmpint (item_at (cat, slow), >, 0);
-  g_assert_cmpint (count_items (cat), ==, 8);
+  g_assert_cmpint (test_count_items (cat, FALSE), ==, 8);
 
   /* A new folder, with a file: watched and imported. */
   g_assert_cmpint (g_mkdir (newdir, 0755), ==, 0);
@@ -731,13 +686,13 @@ test_monitor (void)
     /* One batch: never shown as missing on the way. */
     g_assert_false (has_event (&run, SV_WATCH_EVENT_MISSING, paths[1]));
     g_assert_cmpint (item_at (cat, renamed), ==, id);
-    g_assert_cmpint (count_items (cat), ==, 9);
+    g_assert_cmpint (test_count_items (cat, FALSE), ==, 9);
   }
 
   /* Deleted while watched: missing. */
   g_assert_cmpint (g_unlink (paths[2]), ==, 0);
   g_assert_true (wait_event (&run, SV_WATCH_EVENT_MISSING, paths[2], 8000));
-  g_assert_cmpint (count_items (cat), ==, 9);
+  g_assert_cmpint (test_count_items (cat, FALSE), ==, 9);
 
   sv_watcher_stop (watcher);
   g_assert_cmpuint (sv_watcher_get_n_monitors (watcher), ==, 0);
@@ -751,11 +706,11 @@ test_monitor (void)
 static void
 test_volumes (void)
 {
-  g_autoptr (SvCatalogue) cat = open_library ();
-  g_autofree char *card = fresh_dir ("card");
-  g_autofree char *phone = fresh_dir ("phone");
-  g_autofree char *plain = fresh_dir ("usb-stick");
-  g_autofree char *managed = fresh_dir ("managed");
+  g_autoptr (SvCatalogue) cat = test_open_library (NULL);
+  g_autofree char *card = test_fresh_dir ("card");
+  g_autofree char *phone = test_fresh_dir ("phone");
+  g_autofree char *plain = test_fresh_dir ("usb-stick");
+  g_autofree char *managed = test_fresh_dir ("managed");
   g_autoptr (GFile) card_file = g_file_new_for_path (card);
   g_autoptr (GFile) phone_file = g_file_new_for_path (phone);
   g_autoptr (GFile) plain_file = g_file_new_for_path (plain);
@@ -824,7 +779,7 @@ test_volumes (void)
   g_assert_no_error (error);
   g_assert_cmpuint (s2->imported, ==, 0);
   g_assert_cmpuint (s2->duplicates, ==, 4);
-  g_assert_cmpint (count_items (cat), ==, 4);
+  g_assert_cmpint (test_count_items (cat, FALSE), ==, 4);
 
   /* Referenced: the photos already in the library do not get the card as
    * one more location. */
@@ -854,9 +809,9 @@ test_volumes (void)
 static void
 test_folder_events (void)
 {
-  g_autoptr (SvCatalogue) cat = open_library ();
+  g_autoptr (SvCatalogue) cat = test_open_library (NULL);
   g_autoptr (SvWatcher) watcher = sv_watcher_new (cat);
-  g_autofree char *root = fresh_dir ("events");
+  g_autofree char *root = test_fresh_dir ("events");
   g_autoptr (SvRescanSummary) s = NULL;
   const struct
   {

@@ -4,16 +4,13 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-import json
 import os
 import shutil
 import sqlite3
-import subprocess
 import tempfile
 import unittest
 
-CLI = os.environ["SV_CLI"]
-PHOTOS = os.environ["SV_PHOTOS_DIR"]
+from cli_test_util import PHOTOS, isolated_env, run_cli
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -39,16 +36,7 @@ ALL = NEIST + REAGAN + FLOWER2 + BURST + OTHERS + EXACT
 class DuplicatesCliTest(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="sv-duplicates-cli-")
-        env = dict(os.environ)
-        env["LC_ALL"] = "en_US.UTF-8"
-        env["LANGUAGE"] = "en"
-        env["HOME"] = os.path.join(self.tmp, "home")
-        env["XDG_DATA_HOME"] = os.path.join(self.tmp, "data")
-        env["XDG_CACHE_HOME"] = os.path.join(self.tmp, "cache")
-        env["XDG_CONFIG_HOME"] = os.path.join(self.tmp, "config")
-        env.pop("SOUVENIR_LIBRARY", None)
-        os.makedirs(env["HOME"])
-        self.env = env
+        self.env = isolated_env(self.tmp)
         self.src = os.path.join(self.tmp, "src")
         os.makedirs(self.src)
         for rel, name in ALL:
@@ -65,17 +53,7 @@ class DuplicatesCliTest(unittest.TestCase):
         return os.path.join(self.src, name)
 
     def run_cli(self, *args, expect=EXIT_OK, json_out=False, lang=None):
-        env = dict(self.env)
-        if lang:
-            env["LC_ALL"] = lang
-            env["LANGUAGE"] = lang.split("_")[0]
-        proc = subprocess.run([CLI, "--library", self.lib, *args], capture_output=True, env=env,
-                              timeout=300)
-        if proc.returncode != expect:
-            raise AssertionError(f"{args}: exit {proc.returncode}, expected {expect}\n"
-                                 f"stdout: {proc.stdout.decode(errors='replace')[-3000:]}\n"
-                                 f"stderr: {proc.stderr.decode(errors='replace')[-3000:]}")
-        return json.loads(proc.stdout) if json_out else proc
+        return run_cli(self.lib, self.env, *args, expect=expect, json_out=json_out, lang=lang)
 
     def groups_by_name(self, groups):
         """{frozenset of names: keeper name}"""

@@ -5,7 +5,6 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-import json
 import os
 import shutil
 import sqlite3
@@ -13,8 +12,7 @@ import subprocess
 import tempfile
 import unittest
 
-CLI = os.environ["SV_CLI"]
-PHOTOS = os.environ["SV_PHOTOS_DIR"]
+from cli_test_util import copy_photo, isolated_env, run_cli
 
 EXIT_OK, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_PARTIAL, EXIT_CATALOGUE = 0, 2, 3, 4, 5
 
@@ -29,33 +27,14 @@ class Cli:
         self.env = env
 
     def run(self, *args, expect=None, json_out=False, lang=None, stdin=subprocess.DEVNULL):
-        env = dict(self.env)
-        if lang:
-            env["LC_ALL"] = lang
-            env["LANGUAGE"] = lang.split("_")[0]
-        proc = subprocess.run([CLI, "--library", self.library, *args], capture_output=True,
-                              env=env, timeout=300, stdin=stdin)
-        if expect is not None and proc.returncode != expect:
-            raise AssertionError(f"{args}: exit {proc.returncode}, expected {expect}\n"
-                                 f"stdout: {proc.stdout.decode(errors='replace')[-3000:]}\n"
-                                 f"stderr: {proc.stderr.decode(errors='replace')[-3000:]}")
-        if json_out:
-            return json.loads(proc.stdout)
-        return proc
+        return run_cli(self.library, self.env, *args, expect=expect, json_out=json_out, lang=lang,
+                       stdin=stdin)
 
 
 class LifecycleCliTest(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="sv-lifecycle-cli-")
-        env = dict(os.environ)
-        env["LC_ALL"] = "en_US.UTF-8"  # the expectations below are English
-        env["LANGUAGE"] = "en"
-        env["HOME"] = os.path.join(self.tmp, "home")
-        env["XDG_DATA_HOME"] = os.path.join(self.tmp, "data")
-        env["XDG_CACHE_HOME"] = os.path.join(self.tmp, "cache")
-        env["XDG_CONFIG_HOME"] = os.path.join(self.tmp, "config")
-        env.pop("SOUVENIR_LIBRARY", None)
-        os.makedirs(env["HOME"])
+        env = isolated_env(self.tmp)
         self.env = env
         self.src = os.path.join(self.tmp, "src")
         self.card = os.path.join(self.src, "DCIM", "100CANON")
@@ -74,10 +53,7 @@ class LifecycleCliTest(unittest.TestCase):
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def copy(self, rel, folder):
-        os.makedirs(folder, exist_ok=True)
-        dest = os.path.join(folder, os.path.basename(rel))
-        shutil.copyfile(os.path.join(PHOTOS, rel), dest)
-        return dest
+        return copy_photo(rel, folder)
 
     def items(self, *extra):
         return {i["path"]: i for i in self.cli.run("ls", "--json", *extra, expect=EXIT_OK,

@@ -4,7 +4,6 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-import json
 import os
 import shutil
 import signal
@@ -15,8 +14,7 @@ import threading
 import time
 import unittest
 
-CLI = os.environ["SV_CLI"]
-PHOTOS = os.environ["SV_PHOTOS_DIR"]
+from cli_test_util import CLI, PHOTOS, copy_photo, isolated_env, run_cli
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_NOT_FOUND = 0, 1, 2, 3
 
@@ -28,16 +26,7 @@ SLOW_PHOTO = "camera/jhead-gps-many-digits.jpg"
 class WatchCliTest(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="sv-watch-cli-")
-        env = dict(os.environ)
-        env["LC_ALL"] = "en_US.UTF-8"
-        env["LANGUAGE"] = "en"
-        env["HOME"] = os.path.join(self.tmp, "home")
-        env["XDG_DATA_HOME"] = os.path.join(self.tmp, "data")
-        env["XDG_CACHE_HOME"] = os.path.join(self.tmp, "cache")
-        env["XDG_CONFIG_HOME"] = os.path.join(self.tmp, "config")
-        env.pop("SOUVENIR_LIBRARY", None)
-        os.makedirs(env["HOME"])
-        self.env = env
+        self.env = isolated_env(self.tmp)
         self.lib = os.path.join(self.tmp, "lib")
         self.tree = os.path.join(self.tmp, "Pictures")
         for i, rel in enumerate(PHOTO_FILES):
@@ -47,21 +36,10 @@ class WatchCliTest(unittest.TestCase):
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def copy(self, rel, folder, name=None):
-        os.makedirs(folder, exist_ok=True)
-        dest = os.path.join(folder, name or os.path.basename(rel))
-        shutil.copyfile(os.path.join(PHOTOS, rel), dest)
-        return dest
+        return copy_photo(rel, folder, name)
 
     def run_cli(self, *args, expect=None, json_out=False):
-        proc = subprocess.run([CLI, "--library", self.lib, *args], capture_output=True,
-                              env=self.env, timeout=120)
-        if expect is not None and proc.returncode != expect:
-            raise AssertionError(f"{args}: exit {proc.returncode}, expected {expect}\n"
-                                 f"stdout: {proc.stdout.decode(errors='replace')[-3000:]}\n"
-                                 f"stderr: {proc.stderr.decode(errors='replace')[-3000:]}")
-        if json_out:
-            return json.loads(proc.stdout)
-        return proc
+        return run_cli(self.lib, self.env, *args, expect=expect, json_out=json_out, timeout=120)
 
     def test_watch_list_and_rescan(self):
         out = self.run_cli("watch", "ls", "--json", expect=EXIT_OK, json_out=True)

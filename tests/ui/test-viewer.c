@@ -25,12 +25,9 @@
 #include "sv-importer.h"
 #include "sv-item-list.h"
 #include "sv-picture-view.h"
+#include "sv-ui-test-util.h"
 #include "sv-viewer-info.h"
 #include "sv-viewer.h"
-
-/* Bound on main loop turns while waiting for a state: a hang fails the test
- * instead of blocking it; nothing is timed. */
-#define MAX_TURNS 30000
 
 static char *base_dir; /* every file the test makes, removed at the end */
 static SvCatalogue *catalogue;
@@ -55,58 +52,6 @@ enum
   COL_BYTES,
   COL_SHA256,
 };
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition, gpointer data)
-{
-  for (guint i = 0; i < MAX_TURNS; i++)
-    {
-      if (condition (data))
-        return TRUE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  return condition (data);
-}
-
-static void
-flush (void)
-{
-  for (guint i = 0; i < 30; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (1000);
-    }
-}
-
-static GtkWidget *
-find_named (GtkWidget *root, const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-must_find (GtkWidget *root, const char *name)
-{
-  GtkWidget *widget = find_named (root, name);
-
-  if (widget == NULL)
-    g_error ("No widget named “%s”", name);
-  return widget;
-}
 
 /* ---- fixture: a window with a toast overlay and the viewer ---- */
 
@@ -1171,28 +1116,9 @@ test_video (void)
 static void
 save_png (GtkWidget *widget, const char *dir, const char *name)
 {
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
-  int width, height;
 
-  for (guint i = 0; i < 200; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (2000);
-    }
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_print ("%s\n", path);
+  sv_ui_save_png (widget, path);
 }
 
 static void
@@ -1237,26 +1163,6 @@ test_screenshots (void)
 /* ---- setup ---- */
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = NULL;
-  const char *name;
-
-  if (g_file_test (path, G_FILE_TEST_IS_SYMLINK) || !g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_unlink (path);
-      return;
-    }
-  dir = g_dir_open (path, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 load_manifest (const char *src)
 {
   g_autofree char *path = g_build_filename (src, "MANIFEST.tsv", NULL);
@@ -1282,46 +1188,11 @@ load_manifest (const char *src)
 static void
 make_library (void)
 {
-  const char *src = g_getenv ("SV_PHOTOS_DIR");
-  g_autofree char *camera = NULL;
-  g_autofree char *library = g_build_filename (base_dir, "library", NULL);
-  g_autoptr (GDir) dir = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (SvImporter) importer = NULL;
-  g_autoptr (GListStore) inputs = g_list_store_new (G_TYPE_FILE);
   g_autoptr (SvImportSummary) summary = NULL;
-  g_autoptr (GFile) folder = NULL;
-  const char *name;
 
-  g_assert_nonnull (src);
-  load_manifest (src);
-  camera = g_build_filename (src, "camera", NULL);
+  load_manifest (sv_ui_photos_dir ());
   photos_dir = g_build_filename (base_dir, "photos", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (photos_dir, 0755), ==, 0);
-  dir = g_dir_open (camera, 0, &error);
-  g_assert_no_error (error);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *from = g_build_filename (camera, name, NULL);
-      g_autofree char *to = g_build_filename (photos_dir, name, NULL);
-      g_autoptr (GFile) a = g_file_new_for_path (from);
-      g_autoptr (GFile) b = g_file_new_for_path (to);
-
-      g_assert_true (g_file_copy (a, b, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
-      g_assert_no_error (error);
-    }
-
-  catalogue = sv_catalogue_open (library, &error);
-  g_assert_no_error (error);
-  importer = sv_importer_new (catalogue);
-  sv_importer_set_mode (importer, SV_IMPORT_MODE_REFERENCE);
-  sv_importer_set_n_workers (importer, 2);
-  folder = g_file_new_for_path (photos_dir);
-  g_list_store_append (inputs, folder);
-  summary = sv_importer_import (importer, G_LIST_MODEL (inputs), NULL, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; summary->failures != NULL && i < summary->failures->len; i++)
-    g_test_message ("import failed: %s", ((SvImportError *) summary->failures->pdata[i])->reason);
+  catalogue = sv_ui_import_copies ("camera", base_dir, &summary);
   g_assert_cmpuint (summary->imported, ==, 23);
   g_assert_cmpuint (summary->failed, ==, 0);
 }
@@ -1329,7 +1200,6 @@ make_library (void)
 int
 main (int argc, char *argv[])
 {
-  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
   int ret;
 
   /* Video sinks that GStreamer could pick when GTK's own is not used (no
@@ -1358,38 +1228,11 @@ main (int argc, char *argv[])
         g_setenv (vars[i][0], path, TRUE);
       }
   }
-  g_assert_nonnull (g_settings_schema_source_get_default ());
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, SV_SOURCE_LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
-  g_test_init (&argc, &argv, NULL);
-  gtk_disable_setlocale ();
-  {
-    g_auto (GStrv) dirs = g_strsplit (
-        data_dirs != NULL && data_dirs[0] != '\0' ? data_dirs : "/usr/local/share:/usr/share", ":",
-        -1);
-    g_autoptr (GStrvBuilder) icons = g_strv_builder_new ();
-    g_autoptr (GStrvBuilder) mime = g_strv_builder_new ();
-    g_auto (GStrv) icon_paths = NULL;
-    g_auto (GStrv) mime_paths = NULL;
-
-    for (guint i = 0; dirs[i] != NULL; i++)
-      {
-        g_autofree char *icon_path = g_build_filename (dirs[i], "icons", NULL);
-        g_autofree char *mime_path = g_build_filename (dirs[i], "mime", NULL);
-
-        g_strv_builder_add (icons, icon_path);
-        g_strv_builder_add (mime, mime_path);
-      }
-    icon_paths = g_strv_builder_end (icons);
-    mime_paths = g_strv_builder_end (mime);
-    g_content_type_set_mime_dirs ((const char *const *) mime_paths);
-    gtk_init ();
-    adw_init ();
-    gtk_icon_theme_set_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                    (const char *const *) icon_paths);
-  }
+  sv_ui_test_init (&argc, &argv, SV_UI_TEST_ICONS);
   {
     g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
 
@@ -1418,8 +1261,7 @@ main (int argc, char *argv[])
 
   ret = g_test_run ();
   g_clear_object (&catalogue);
-  remove_tree (base_dir);
-  g_clear_object (&catalogue);
+  sv_ui_remove_tree (base_dir);
   g_clear_pointer (&manifest, g_hash_table_unref);
   g_free (photos_dir);
   g_free (base_dir);

@@ -177,6 +177,15 @@ _sv_db_step_done (SvDb *db, sqlite3_stmt *stmt, GError **error)
 }
 
 gboolean
+_sv_db_rows_done (SvDb *db, sqlite3_stmt *stmt, int rc, GError **error)
+{
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _sv_db_set_error (db, rc, error);
+  return TRUE;
+}
+
+gboolean
 _sv_db_exec_id (SvDb *db, const char *sql, gint64 id, GError **error)
 {
   sqlite3_stmt *stmt = _sv_db_prepare (db, sql, error);
@@ -215,12 +224,8 @@ _sv_db_query_ids (SvDb *db, const char *sql, gint64 id, GError **error)
       gint64 v = sqlite3_column_int64 (stmt, 0);
       g_array_append_val (ids, v);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _sv_db_set_error (db, rc, error);
-      return NULL;
-    }
+  if (!_sv_db_rows_done (db, stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&ids);
 }
 

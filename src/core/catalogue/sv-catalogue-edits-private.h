@@ -28,6 +28,17 @@ _sv_edits_check_items (SvDb *db, const gint64 *ids, guint n, GError **error);
 /* A new GArray of gint64 holding @ids without duplicates. */
 GArray *
 _sv_edits_id_array (const gint64 *ids, guint n);
+/* One item's edit, inside the transaction of _sv_edits_run (). */
+typedef gboolean (*SvEditFunc) (SvDb *db, gint64 id, gpointer data, GError **error);
+/* Checks the ids, runs @func on each (without duplicates) in one
+ * transaction, emits ::changed with them. */
+gboolean
+_sv_edits_run (SvCatalogue *self,
+               const gint64 *ids,
+               guint n,
+               SvEditFunc func,
+               gpointer data,
+               GError **error);
 /* Inserts (or finds) a place row; returns its id, 0 on error. */
 gint64
 _sv_edits_insert_place (SvDb *db, const SvPlace *place, GError **error);

@@ -177,16 +177,13 @@ _sv_edits_insert_place (SvDb *db, const SvPlace *place, GError **error)
 
 /* ---- simple column edits ---- */
 
-typedef gboolean (*EditFunc) (SvDb *db, gint64 id, gpointer data, GError **error);
-
-/* Checks the ids, runs @func on each in one transaction, emits ::changed. */
-static gboolean
-run_edit (SvCatalogue *self,
-          const gint64 *ids,
-          guint n,
-          EditFunc func,
-          gpointer data,
-          GError **error)
+gboolean
+_sv_edits_run (SvCatalogue *self,
+               const gint64 *ids,
+               guint n,
+               SvEditFunc func,
+               gpointer data,
+               GError **error)
 {
   g_autoptr (GArray) changed = NULL;
   SvDb *db;
@@ -269,7 +266,7 @@ sv_catalogue_set_captions (SvCatalogue *self,
     }
   if (caption == NULL || caption[0] == '\0')
     edit.type = SQLITE_NULL;
-  return run_edit (self, ids, n, column_edit_func, &edit, error);
+  return _sv_edits_run (self, ids, n, column_edit_func, &edit, error);
 }
 
 gboolean
@@ -283,7 +280,7 @@ sv_catalogue_set_favourites (SvCatalogue *self,
                       favourite ? 1 : 0 };
 
   g_return_val_if_fail (SV_IS_CATALOGUE (self), FALSE);
-  return run_edit (self, ids, n, column_edit_func, &edit, error);
+  return _sv_edits_run (self, ids, n, column_edit_func, &edit, error);
 }
 
 gboolean
@@ -301,7 +298,7 @@ sv_catalogue_set_ratings (SvCatalogue *self, const gint64 *ids, guint n, int rat
     }
   if (rating < 0)
     edit.type = SQLITE_NULL;
-  return run_edit (self, ids, n, column_edit_func, &edit, error);
+  return _sv_edits_run (self, ids, n, column_edit_func, &edit, error);
 }
 
 /* ---- keywords ---- */
@@ -906,7 +903,7 @@ sv_catalogue_shift_dates (SvCatalogue *self,
                            _ ("The date would move by more than 100 years"));
       return FALSE;
     }
-  return run_edit (self, ids, n, date_edit_func, &edit, error);
+  return _sv_edits_run (self, ids, n, date_edit_func, &edit, error);
 }
 
 gboolean
@@ -926,7 +923,7 @@ sv_catalogue_set_time_zones (SvCatalogue *self,
                            _ ("A time zone goes from -14:00 to +14:00"));
       return FALSE;
     }
-  return run_edit (self, ids, n, date_edit_func, &edit, error);
+  return _sv_edits_run (self, ids, n, date_edit_func, &edit, error);
 }
 
 gboolean
@@ -935,7 +932,7 @@ sv_catalogue_reset_dates (SvCatalogue *self, const gint64 *ids, guint n, GError 
   DateEdit edit = { DATE_RESET, 0 };
 
   g_return_val_if_fail (SV_IS_CATALOGUE (self), FALSE);
-  return run_edit (self, ids, n, date_edit_func, &edit, error);
+  return _sv_edits_run (self, ids, n, date_edit_func, &edit, error);
 }
 
 /* ---- place fixes ---- */
@@ -1064,7 +1061,7 @@ sv_catalogue_set_places (SvCatalogue *self,
       if (edit.place_id == 0)
         return FALSE;
     }
-  return run_edit (self, ids, n, place_edit_func, &edit, error);
+  return _sv_edits_run (self, ids, n, place_edit_func, &edit, error);
 }
 
 gboolean
@@ -1073,7 +1070,7 @@ sv_catalogue_reset_places (SvCatalogue *self, const gint64 *ids, guint n, GError
   PlaceEdit edit = { TRUE, 0 };
 
   g_return_val_if_fail (SV_IS_CATALOGUE (self), FALSE);
-  return run_edit (self, ids, n, place_edit_func, &edit, error);
+  return _sv_edits_run (self, ids, n, place_edit_func, &edit, error);
 }
 
 void

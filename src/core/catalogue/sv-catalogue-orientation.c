@@ -155,7 +155,31 @@ sv_catalogue_get_orientation (SvCatalogue *self,
   return TRUE;
 }
 
-/* @set_to > 0: that override; 0: clear; < 0: rotate by @turns. */
+typedef struct
+{
+  int set_to; /* > 0: that override; 0: clear; < 0: rotate by turns */
+  int turns;
+} OrientationEdit;
+
+static gboolean
+orientation_edit_func (SvDb *db, gint64 id, gpointer data, GError **error)
+{
+  OrientationEdit *edit = data;
+  int value = edit->set_to;
+
+  if (edit->set_to < 0)
+    {
+      int file_o, override;
+
+      if (!read_orientation (db, id, &file_o, &override, error))
+        return FALSE;
+      value = sv_orientation_rotate (override != 0 ? override : file_o, edit->turns);
+      if (value == file_o)
+        value = 0;
+    }
+  return write_override (db, id, value, error);
+}
+
 static gboolean
 run_orientation_edit (SvCatalogue *self,
                       const gint64 *ids,
@@ -164,50 +188,9 @@ run_orientation_edit (SvCatalogue *self,
                       int turns,
                       GError **error)
 {
-  g_autoptr (GArray) changed = NULL;
-  SvDb *db;
-  gboolean ok;
+  OrientationEdit edit = { set_to, turns };
 
-  if (n > 0 && ids == NULL)
-    {
-      g_set_error_literal (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT, _ ("No items were given"));
-      return FALSE;
-    }
-  changed = _sv_edits_id_array (ids, n);
-
-  db = _sv_catalogue_lock_db (self);
-  ok = _sv_edits_check_items (db, (const gint64 *) (gpointer) changed->data, changed->len, error) &&
-       _sv_edits_begin (db, error);
-  if (ok)
-    {
-      for (guint i = 0; ok && i < changed->len; i++)
-        {
-          gint64 id = g_array_index (changed, gint64, i);
-          int value = set_to;
-
-          if (set_to < 0)
-            {
-              int file_o, override;
-
-              ok = read_orientation (db, id, &file_o, &override, error);
-              if (!ok)
-                break;
-              value = sv_orientation_rotate (override != 0 ? override : file_o, turns);
-              if (value == file_o)
-                value = 0;
-            }
-          ok = write_override (db, id, value, error);
-        }
-      if (ok)
-        ok = _sv_edits_commit (db, error);
-      else
-        _sv_edits_rollback (db);
-    }
-  _sv_catalogue_unlock_db (self);
-
-  if (ok && changed->len > 0)
-    _sv_catalogue_emit_changed (self, NULL, g_steal_pointer (&changed), NULL);
-  return ok;
+  return _sv_edits_run (self, ids, n, orientation_edit_func, &edit, error);
 }
 
 gboolean

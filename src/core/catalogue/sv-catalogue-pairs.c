@@ -128,12 +128,8 @@ find_namesakes (SvDb *db, const Side *s, GError **error)
           g_array_append_val (ids, id);
         }
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _sv_db_set_error (db, rc, error);
-      return NULL;
-    }
+  if (!_sv_db_rows_done (db, stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&ids);
 }
 

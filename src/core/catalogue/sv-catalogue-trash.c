@@ -61,12 +61,8 @@ sv_catalogue_trash_list_files (SvCatalogue *self, gint64 item_id, GError **error
       f->missing = sqlite3_column_int (stmt, 7) != 0;
       g_ptr_array_add (files, f);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _sv_db_set_error (db, rc, error);
-      return NULL;
-    }
+  if (!_sv_db_rows_done (db, stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&files);
 }
 

@@ -720,12 +720,8 @@ sv_duplicates_find (SvCatalogue *catalogue, guint threshold, GError **error)
         g_array_append_val (keys, key);
         g_array_append_val (ids, id);
       }
-    sqlite3_reset (stmt);
-    if (rc != SQLITE_DONE)
-      {
-        _sv_db_set_error (db, rc, error);
-        return NULL;
-      }
+    if (!_sv_db_rows_done (db, stmt, rc, error))
+      return NULL;
   }
 
   index_groups = sv_duplicates_group_keys ((const SvDuplicateKey *) (gpointer) keys->data,

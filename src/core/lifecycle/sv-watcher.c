@@ -297,12 +297,8 @@ load_missing (SvCatalogue *catalogue, GError **error)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (missing, known_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _sv_db_set_error (db, rc, error);
-      return NULL;
-    }
+  if (!_sv_db_rows_done (db, stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&missing);
 }
 
@@ -793,12 +789,8 @@ load_failures (SvCatalogue *catalogue, GError **error)
       *when = sqlite3_column_int64 (stmt, 1);
       g_hash_table_replace (failures, _sv_db_column_dup (stmt, 0), when);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _sv_db_set_error (db, rc, error);
-      return NULL;
-    }
+  if (!_sv_db_rows_done (db, stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&failures);
 }
 

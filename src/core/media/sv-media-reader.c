@@ -81,16 +81,8 @@ fill_date_fallback (const char *path, SvMediaInfo *info)
   if (finfo != NULL)
     {
       g_autoptr (GDateTime) mtime = g_file_info_get_modification_date_time (finfo);
-      g_autoptr (GDateTime) local = mtime != NULL ? g_date_time_to_local (mtime) : NULL;
 
-      if (local != NULL)
-        {
-          info->taken_local = g_date_time_format (local, "%Y-%m-%dT%H:%M:%S");
-          info->has_utc_offset = TRUE;
-          info->utc_offset_minutes =
-              (int) (g_date_time_get_utc_offset (local) / G_TIME_SPAN_MINUTE);
-          info->date_source = SV_DATE_SOURCE_FILE_TIME;
-        }
+      sv_media_info_set_local_time (info, mtime, SV_DATE_SOURCE_FILE_TIME);
     }
 }
 

@@ -223,9 +223,10 @@ static void
 set_timeout_error (GError **error, const char *display, int seconds)
 {
   g_set_error (error, SV_ERROR, SV_ERROR_FAILED,
-               g_dngettext (GETTEXT_PACKAGE, "The video “%s” took more than %d second to read; it may be damaged",
-                         "The video “%s” took more than %d seconds to read; it may be damaged",
-                         seconds),
+               g_dngettext (GETTEXT_PACKAGE,
+                            "The video “%s” took more than %d second to read; it may be damaged",
+                            "The video “%s” took more than %d seconds to read; it may be damaged",
+                            seconds),
                display, seconds);
 }
 
@@ -281,17 +282,8 @@ date_from_tags (const GstTagList *tags, SvMediaInfo *info)
           /* QuickTime and Matroska store UTC: the GstDateTime carries the
            * offset (0 for UTC), so the local time is that instant here. */
           g_autoptr (GDateTime) dt = gst_date_time_to_g_date_time (gdt);
-          g_autoptr (GDateTime) local = dt != NULL ? g_date_time_to_local (dt) : NULL;
 
-          if (local != NULL)
-            {
-              info->taken_local = g_date_time_format (local, "%Y-%m-%dT%H:%M:%S");
-              info->has_utc_offset = TRUE;
-              info->utc_offset_minutes =
-                  (int) (g_date_time_get_utc_offset (local) / G_TIME_SPAN_MINUTE);
-              info->date_source = SV_DATE_SOURCE_EXIF;
-              ok = TRUE;
-            }
+          ok = sv_media_info_set_local_time (info, dt, SV_DATE_SOURCE_EXIF);
         }
       else if (gst_date_time_has_day (gdt) && gst_date_time_get_year (gdt) >= 1971)
         {
@@ -703,16 +695,8 @@ sv_video_read_info (const char *path, SvMediaInfo *info, GCancellable *cancellab
   if (info->taken_local == NULL)
     {
       g_autoptr (GDateTime) mtime = g_file_info_get_modification_date_time (finfo);
-      g_autoptr (GDateTime) local = mtime != NULL ? g_date_time_to_local (mtime) : NULL;
 
-      if (local != NULL)
-        {
-          info->taken_local = g_date_time_format (local, "%Y-%m-%dT%H:%M:%S");
-          info->has_utc_offset = TRUE;
-          info->utc_offset_minutes =
-              (int) (g_date_time_get_utc_offset (local) / G_TIME_SPAN_MINUTE);
-          info->date_source = SV_DATE_SOURCE_FILE_TIME;
-        }
+      sv_media_info_set_local_time (info, mtime, SV_DATE_SOURCE_FILE_TIME);
     }
   ok = TRUE;
 
