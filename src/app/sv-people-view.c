@@ -3,13 +3,20 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A grid of people from sv_catalogue_list_people (named first): a round
- * crop of their best face, their name or "Unnamed", their photo count. The
- * list is read in a worker and reloaded when the catalogue changes; face
- * crops are cut from the grid thumbnail in a worker. A card opens the
- * person's page: rename, hide, "Is this X?" suggestions, their photos
- * newest first. Selecting two cards offers Merge. Edits are single
- * catalogue transactions made on the main thread (the catalogue's writers
- * emit ::changed synchronously).
+ * crop of their best face, their name or "Unnamed", their photo count;
+ * "Show Hidden" adds the hidden ones (dimmed). The list is read in a worker
+ * and reloaded when the catalogue changes; face crops are cut from the grid
+ * thumbnail in a worker. A card opens the person's page: name (completed
+ * from the names given; a name someone else has merges the two), hide or
+ * show again, "Is this X?" suggestions (Y / N answer the first one), their
+ * photos newest first, a click opening the viewer on them (::open-item).
+ * Selecting two cards offers Merge. Edits are single catalogue transactions
+ * made on the main thread (the catalogue's writers emit ::changed
+ * synchronously).
+ *
+ * The view holds the library's SvAnalysisController: a banner shows the
+ * analysis in progress ("Analysing photos: n of N", pause, resume, stop)
+ * or how it ended, and "Analyse Now" starts it (failed photos again).
  */
 #define G_LOG_DOMAIN "sv-people-view"
 
@@ -17,6 +24,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sv-analysis-controller.h"
 #include "sv-analysis-runner.h"
 #include "sv-catalogue-faces.h"
 #include "sv-people-view.h"
@@ -41,6 +49,7 @@ typedef struct
 typedef struct
 {
   GPtrArray *cards; /* Card */
+  GStrv names;      /* every name given, hidden people's too, sorted */
   SvAnalysisCounts counts;
   gboolean counts_ok;
   gboolean face_recognition;
@@ -59,10 +68,22 @@ struct _SvPeopleView
   gboolean loading;
   gboolean empty;
   gboolean updating;
+  gboolean show_hidden;
   guint reload_id;
+  SvAnalysisController *analysis;
+  GListStore *person_items; /* SvMediaItem: the page's photos */
+  GtkListStore *names;      /* completion */
 
   char *analysis_state;
 
+  GtkRevealer *banner;
+  GtkLabel *banner_label;
+  GtkProgressBar *banner_progress;
+  GtkWidget *pause_button;
+  GtkWidget *stop_button;
+  GtkWidget *dismiss_button;
+  GtkToggleButton *show_hidden_button;
+  GtkWidget *analyse_button;
   GtkStack *stack;
   GtkFlowBox *grid_box;
   GtkActionBar *merge_bar;
@@ -90,6 +111,7 @@ static GParamSpec *properties[N_PROPS];
 enum
 {
   TOAST,
+  OPEN_ITEM,
   N_SIGNALS
 };
 
@@ -114,6 +136,7 @@ static void
 list_result_free (ListResult *r)
 {
   g_clear_pointer (&r->cards, g_ptr_array_unref);
+  g_strfreev (r->names);
   g_free (r->unavailable);
   g_free (r);
 }
@@ -280,8 +303,20 @@ make_card (SvPeopleView *self, const Card *card)
   gtk_widget_add_css_class (count, "dim-label");
   gtk_box_append (GTK_BOX (box), count);
 
+  if (card->person->hidden)
+    {
+      GtkWidget *hidden = gtk_label_new (_ ("Hidden"));
+
+      gtk_widget_add_css_class (hidden, "caption");
+      gtk_widget_add_css_class (hidden, "dim-label");
+      gtk_box_append (GTK_BOX (box), hidden);
+      gtk_widget_set_opacity (avatar, 0.55);
+      /* Translators: a hidden person's card for screen readers: name, photo count */
+      a11y = g_strdup_printf (_ ("%s, %s, hidden"), card->label, count_text);
+    }
+  else
+    a11y = g_strdup_printf ("%s, %s", card->label, count_text);
   gtk_widget_set_size_request (box, AVATAR_SIZE + 12, -1);
-  a11y = g_strdup_printf ("%s, %s", card->label, count_text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
   return box;
 }
@@ -328,11 +363,14 @@ static void
 list_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   SvCatalogue *catalogue = task_data;
+  gboolean include_hidden = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "include-hidden"));
   g_autoptr (GPtrArray) people = NULL;
+  g_autoptr (GStrvBuilder) names = g_strv_builder_new ();
   ListResult *r = g_new0 (ListResult, 1);
   GError *error = NULL;
 
-  people = sv_catalogue_list_people (catalogue, FALSE, &error);
+  /* Everyone, for the names to complete; the grid filters. */
+  people = sv_catalogue_list_people (catalogue, TRUE, &error);
   if (people == NULL)
     {
       list_result_free (r);
@@ -342,8 +380,14 @@ list_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   r->cards = g_ptr_array_new_with_free_func ((GDestroyNotify) card_free);
   for (guint i = 0; i < people->len; i++)
     {
-      Card *card = g_new0 (Card, 1);
+      SvPerson *person = g_ptr_array_index (people, i);
+      Card *card;
 
+      if (person->name != NULL)
+        g_strv_builder_add (names, person->name);
+      if (person->hidden && !include_hidden)
+        continue;
+      card = g_new0 (Card, 1);
       card->person = g_steal_pointer (&people->pdata[i]);
       card->label = g_strdup (card->person->name != NULL ? card->person->name : _ ("Unnamed"));
       if (card->person->cover_face_id > 0)
@@ -352,7 +396,7 @@ list_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *can
         card->cover_item = sv_catalogue_get_item (catalogue, card->person->cover_item_id, NULL);
       g_ptr_array_add (r->cards, card);
     }
-  g_ptr_array_set_free_func (people, NULL);
+  r->names = g_strv_builder_end (names);
   r->counts_ok =
       sv_catalogue_get_analysis_counts (catalogue, SV_ANALYSIS_VERSION, &r->counts, NULL);
   r->face_recognition = sv_catalogue_get_face_recognition (catalogue);
@@ -379,6 +423,9 @@ on_listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   g_clear_pointer (&self->cards, g_ptr_array_unref);
   self->cards = g_steal_pointer (&r->cards);
+  gtk_list_store_clear (self->names);
+  for (guint i = 0; r->names[i] != NULL; i++)
+    gtk_list_store_insert_with_values (self->names, NULL, -1, 0, r->names[i], -1);
   update_empty_page (self, r);
   list_result_free (r);
   fill_grid (self);
@@ -406,6 +453,7 @@ reload (SvPeopleView *self)
   set_loading (self, TRUE);
   task = g_task_new (self, self->cancellable, on_listed_cb, NULL);
   g_task_set_source_tag (task, reload);
+  g_object_set_data (G_OBJECT (task), "include-hidden", GINT_TO_POINTER (self->show_hidden));
   g_task_set_task_data (task, g_object_ref (self->catalogue), g_object_unref);
   g_task_run_in_thread (task, list_worker);
 }
@@ -565,18 +613,39 @@ person_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   g_task_return_boolean (task, TRUE);
 }
 
+static gboolean
+answer (SvPeopleView *self, gint64 face_id, gboolean yes)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (self->catalogue == NULL || self->shown == 0)
+    return FALSE;
+  if (!sv_catalogue_answer_suggestion (self->catalogue, face_id, self->shown, yes, &error))
+    {
+      toast (self, error->message);
+      return FALSE;
+    }
+  /* The answered row goes at once; the page reloads behind it. */
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->suggestions_box));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "face-id")) == (gsize) face_id)
+      {
+        gtk_list_box_remove (self->suggestions_box, row);
+        break;
+      }
+  gtk_widget_set_visible (GTK_WIDGET (self->suggestions_box),
+                          gtk_widget_get_first_child (GTK_WIDGET (self->suggestions_box)) != NULL);
+  load_person (self);
+  return TRUE;
+}
+
 static void
 on_suggestion_answer_cb (GtkButton *button, SvPeopleView *self)
 {
   gint64 face_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "face-id"));
   gboolean yes = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "yes"));
-  g_autoptr (GError) error = NULL;
 
-  if (self->catalogue == NULL || self->shown == 0)
-    return;
-  if (!sv_catalogue_answer_suggestion (self->catalogue, face_id, self->shown, yes, &error))
-    toast (self, error->message);
-  load_person (self);
+  answer (self, face_id, yes);
 }
 
 static GtkWidget *
@@ -616,6 +685,9 @@ fill_suggestions (SvPeopleView *self, PersonData *d, const Card *card)
                                  make_answer_button (self, _ ("_Yes"), s->face.id, TRUE));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  make_answer_button (self, _ ("_No"), s->face.id, FALSE));
+      g_object_set_data (G_OBJECT (row), "face-id", GSIZE_TO_POINTER ((gsize) s->face.id));
+      if (i == 0)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _ ("Press Y for yes, N for no"));
       gtk_list_box_append (self->suggestions_box, row);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->suggestions_box),
@@ -663,6 +735,9 @@ on_person_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->photos_box))) != NULL)
     gtk_flow_box_remove (self->photos_box, child);
+  g_list_store_splice (self->person_items, 0,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->person_items)),
+                       d->items->pdata, d->items->len);
   for (guint i = 0; i < d->items->len; i++)
     {
       SvMediaItem *item = g_ptr_array_index (d->items, i);
@@ -735,9 +810,126 @@ on_hide_toggled_cb (SvPeopleView *self)
 
   if (self->updating || id == 0)
     return;
+  /* Hidden people stay on their page while hidden ones are shown. */
   if (sv_people_view_set_hidden (self, id, gtk_toggle_button_get_active (self->hide_button)) &&
-      gtk_toggle_button_get_active (self->hide_button))
+      gtk_toggle_button_get_active (self->hide_button) && !self->show_hidden)
     sv_people_view_show_person (self, 0);
+}
+
+static void
+on_photo_activated_cb (SvPeopleView *self, GtkFlowBoxChild *child)
+{
+  int index = gtk_flow_box_child_get_index (child);
+
+  if (index >= 0 && (guint) index < g_list_model_get_n_items (G_LIST_MODEL (self->person_items)))
+    g_signal_emit (self, signals[OPEN_ITEM], 0, self->person_items, (guint) index);
+}
+
+/* Y / N answer the first suggestion (unless typing in the name entry). */
+static gboolean
+on_key_pressed_cb (GtkEventControllerKey *controller,
+                   guint keyval,
+                   guint keycode,
+                   GdkModifierType state,
+                   SvPeopleView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  gboolean yes = keyval == GDK_KEY_y || keyval == GDK_KEY_Y;
+  gboolean no = keyval == GDK_KEY_n || keyval == GDK_KEY_N;
+
+  if ((!yes && !no) || self->shown == 0 ||
+      (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0 ||
+      (focus != NULL && GTK_IS_EDITABLE (focus)))
+    return FALSE;
+  return sv_people_view_answer_first_suggestion (self, yes);
+}
+
+static void
+on_show_hidden_toggled_cb (SvPeopleView *self)
+{
+  sv_people_view_set_show_hidden (self, gtk_toggle_button_get_active (self->show_hidden_button));
+}
+
+/* ---- analysis ---- */
+
+static void
+update_banner (SvPeopleView *self)
+{
+  SvAnalysisController *a = self->analysis;
+  const char *status = a != NULL ? sv_analysis_controller_get_status (a) : "";
+  gboolean running = a != NULL && sv_analysis_controller_get_running (a);
+  gboolean paused = running && sv_analysis_controller_get_paused (a);
+  guint total = a != NULL ? sv_analysis_controller_get_total (a) : 0;
+
+  gtk_label_set_label (self->banner_label, status);
+  gtk_revealer_set_reveal_child (self->banner, status[0] != '\0');
+  gtk_widget_set_visible (self->pause_button, running);
+  gtk_widget_set_visible (self->stop_button, running);
+  gtk_widget_set_visible (self->dismiss_button, !running);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_progress), running);
+  gtk_progress_bar_set_fraction (
+      self->banner_progress, total > 0 ? (double) sv_analysis_controller_get_done (a) / total : 0);
+  gtk_button_set_icon_name (GTK_BUTTON (self->pause_button), paused
+                                                                 ? "media-playback-start-symbolic"
+                                                                 : "media-playback-pause-symbolic");
+  gtk_widget_set_tooltip_text (self->pause_button,
+                               paused ? _ ("Resume Analysis") : _ ("Pause Analysis"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "people.analyse",
+                                 a != NULL && !running &&
+                                     sv_analysis_controller_get_unavailable (a) == NULL);
+  if (a != NULL && sv_analysis_controller_get_unavailable (a) != NULL)
+    {
+      g_autofree char *why = g_strdup_printf (_ ("Analysis is unavailable: %s"),
+                                              sv_analysis_controller_get_unavailable (a));
+
+      gtk_widget_set_tooltip_text (self->analyse_button, why);
+    }
+  else
+    gtk_widget_set_tooltip_text (self->analyse_button,
+                                 _ ("Look for faces and scenes in the photos not analysed yet"));
+}
+
+static void
+on_analysis_finished_cb (SvPeopleView *self)
+{
+  /* The counts in the empty state. */
+  reload (self);
+}
+
+static void
+on_pause_clicked_cb (SvPeopleView *self)
+{
+  if (self->analysis == NULL)
+    return;
+  if (sv_analysis_controller_get_paused (self->analysis))
+    sv_analysis_controller_resume (self->analysis);
+  else
+    sv_analysis_controller_pause (self->analysis);
+}
+
+static void
+on_stop_clicked_cb (SvPeopleView *self)
+{
+  if (self->analysis != NULL)
+    sv_analysis_controller_cancel (self->analysis);
+}
+
+static void
+on_dismiss_clicked_cb (SvPeopleView *self)
+{
+  if (self->analysis != NULL)
+    sv_analysis_controller_dismiss (self->analysis);
+}
+
+static void
+analyse_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SvPeopleView *self = SV_PEOPLE_VIEW (widget);
+  g_autoptr (GError) error = NULL;
+
+  if (self->analysis != NULL && !sv_analysis_controller_start (self->analysis, &error))
+    toast (self, error->message);
 }
 
 /* ---- GObject ---- */
@@ -752,6 +944,11 @@ sv_people_view_dispose (GObject *object)
   if (self->catalogue != NULL)
     g_signal_handlers_disconnect_by_data (self->catalogue, self);
   g_clear_object (&self->catalogue);
+  if (self->analysis != NULL)
+    g_signal_handlers_disconnect_by_data (self->analysis, self);
+  g_clear_object (&self->analysis);
+  g_clear_object (&self->person_items);
+  g_clear_object (&self->names);
   g_clear_pointer (&self->cards, g_ptr_array_unref);
   G_OBJECT_CLASS (sv_people_view_parent_class)->dispose (object);
 }
@@ -809,6 +1006,12 @@ sv_people_view_class_init (SvPeopleViewClass *klass)
 
   signals[TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                  NULL, NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
+  /* ::open-item (GListModel *items, guint position): a photo on a person's
+   * page was clicked; @items are their photos, for next and previous. */
+  signals[OPEN_ITEM] =
+      g_signal_new ("open-item", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                    G_TYPE_NONE, 2, G_TYPE_LIST_MODEL, G_TYPE_UINT);
+  gtk_widget_class_install_action (widget_class, "people.analyse", NULL, analyse_action);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/souvenir/Souvenir/ui/sv-people-view.ui");
@@ -821,6 +1024,19 @@ sv_people_view_class_init (SvPeopleViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SvPeopleView, count_label);
   gtk_widget_class_bind_template_child (widget_class, SvPeopleView, suggestions_box);
   gtk_widget_class_bind_template_child (widget_class, SvPeopleView, photos_box);
+  gtk_widget_class_bind_template_child (widget_class, SvPeopleView, banner);
+  gtk_widget_class_bind_template_child (widget_class, SvPeopleView, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, SvPeopleView, banner_progress);
+  gtk_widget_class_bind_template_child (widget_class, SvPeopleView, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, SvPeopleView, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, SvPeopleView, dismiss_button);
+  gtk_widget_class_bind_template_child (widget_class, SvPeopleView, show_hidden_button);
+  gtk_widget_class_bind_template_child (widget_class, SvPeopleView, analyse_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_photo_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_show_hidden_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_pause_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_dismiss_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_card_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_selection_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_merge_clicked_cb);
@@ -832,9 +1048,28 @@ sv_people_view_class_init (SvPeopleViewClass *klass)
 static void
 sv_people_view_init (SvPeopleView *self)
 {
+  GtkEntryCompletion *completion;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->empty = TRUE;
+  self->person_items = g_list_store_new (SV_TYPE_MEDIA_ITEM);
+  self->names = gtk_list_store_new (1, G_TYPE_STRING);
+  /* GtkEntryCompletion is the 4.8 way (deprecated from 4.10 only). */
+  completion = gtk_entry_completion_new ();
+  gtk_entry_completion_set_model (completion, GTK_TREE_MODEL (self->names));
+  gtk_entry_completion_set_text_column (completion, 0);
+  gtk_entry_completion_set_inline_completion (completion, TRUE);
+  gtk_entry_completion_set_popup_single_match (completion, FALSE);
+  gtk_entry_set_completion (self->name_entry, completion);
+  g_object_unref (completion);
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  }
+  update_banner (self);
 }
 
 GtkWidget *
@@ -856,6 +1091,18 @@ sv_people_view_set_catalogue (SvPeopleView *self, SvCatalogue *catalogue)
   if (self->catalogue != NULL)
     g_signal_handlers_disconnect_by_data (self->catalogue, self);
   g_set_object (&self->catalogue, catalogue);
+  if (self->analysis != NULL)
+    g_signal_handlers_disconnect_by_data (self->analysis, self);
+  g_clear_object (&self->analysis);
+  if (catalogue != NULL)
+    {
+      self->analysis = sv_analysis_controller_get_for_catalogue (catalogue);
+      g_signal_connect_object (self->analysis, "notify", G_CALLBACK (update_banner), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->analysis, "finished", G_CALLBACK (on_analysis_finished_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
+  update_banner (self);
   g_clear_pointer (&self->cards, g_ptr_array_unref);
   self->shown = 0;
   fill_grid (self);
@@ -944,9 +1191,37 @@ sv_people_view_rename (SvPeopleView *self, gint64 person_id, const char *name)
   g_autoptr (GError) error = NULL;
   g_autofree char *stripped = g_strstrip (g_strdup (name != NULL ? name : ""));
 
+  g_autoptr (GArray) same = NULL;
+
   g_return_val_if_fail (SV_IS_PEOPLE_VIEW (self), FALSE);
   if (self->catalogue == NULL)
     return FALSE;
+  /* The name of someone else (picked from the completion): the same
+   * person, so the two are merged, under that name. */
+  if (stripped[0] != '\0')
+    same = sv_catalogue_find_people (self->catalogue, stripped, NULL);
+  for (guint i = 0; same != NULL && i < same->len; i++)
+    {
+      gint64 other = g_array_index (same, gint64, i);
+      g_autofree char *text = NULL;
+
+      if (other == person_id)
+        continue;
+      if (!sv_catalogue_merge_people (self->catalogue, other, person_id, &error))
+        {
+          toast (self, error->message);
+          return FALSE;
+        }
+      /* Translators: %s is a person's name */
+      text = g_strdup_printf (_ ("Merged with %s"), stripped);
+      toast (self, text);
+      if (self->shown == person_id)
+        {
+          self->shown = other;
+          self->n_person_items = 0;
+        }
+      return TRUE;
+    }
   if (!sv_catalogue_name_person (self->catalogue, person_id, stripped, &error))
     {
       toast (self, error->message);
@@ -985,4 +1260,72 @@ sv_people_view_set_hidden (SvPeopleView *self, gint64 person_id, gboolean hidden
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+sv_people_view_get_show_hidden (SvPeopleView *self)
+{
+  g_return_val_if_fail (SV_IS_PEOPLE_VIEW (self), FALSE);
+  return self->show_hidden;
+}
+
+void
+sv_people_view_set_show_hidden (SvPeopleView *self, gboolean show_hidden)
+{
+  g_return_if_fail (SV_IS_PEOPLE_VIEW (self));
+
+  show_hidden = !!show_hidden;
+  if (gtk_toggle_button_get_active (self->show_hidden_button) != show_hidden)
+    gtk_toggle_button_set_active (self->show_hidden_button, show_hidden);
+  if (self->show_hidden == show_hidden)
+    return;
+  self->show_hidden = show_hidden;
+  reload (self);
+}
+
+SvAnalysisController *
+sv_people_view_get_analysis_controller (SvPeopleView *self)
+{
+  g_return_val_if_fail (SV_IS_PEOPLE_VIEW (self), NULL);
+  return self->analysis;
+}
+
+GListModel *
+sv_people_view_get_person_items (SvPeopleView *self)
+{
+  g_return_val_if_fail (SV_IS_PEOPLE_VIEW (self), NULL);
+  return G_LIST_MODEL (self->person_items);
+}
+
+guint
+sv_people_view_get_n_suggestions (SvPeopleView *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (SV_IS_PEOPLE_VIEW (self), 0);
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->suggestions_box));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    n++;
+  return n;
+}
+
+gint64
+sv_people_view_get_first_suggestion (SvPeopleView *self)
+{
+  GtkWidget *row;
+
+  g_return_val_if_fail (SV_IS_PEOPLE_VIEW (self), 0);
+  row = gtk_widget_get_first_child (GTK_WIDGET (self->suggestions_box));
+  return row != NULL ? (gint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "face-id"))
+                     : 0;
+}
+
+gboolean
+sv_people_view_answer_first_suggestion (SvPeopleView *self, gboolean yes)
+{
+  gint64 face_id;
+
+  g_return_val_if_fail (SV_IS_PEOPLE_VIEW (self), FALSE);
+  face_id = sv_people_view_get_first_suggestion (self);
+  return face_id != 0 && answer (self, face_id, yes);
 }

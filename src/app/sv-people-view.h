@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "sv-analysis-controller.h"
 #include "sv-catalogue.h"
 
 G_BEGIN_DECLS
@@ -48,6 +49,29 @@ sv_people_view_merge (SvPeopleView *self, gint64 into, gint64 from);
 gboolean
 sv_people_view_set_hidden (SvPeopleView *self, gint64 person_id, gboolean hidden);
 
-/* Signal "toast" (AdwToast *): for the window's toast overlay. */
+/* Hidden people in the grid too (dimmed), to show them again. */
+gboolean
+sv_people_view_get_show_hidden (SvPeopleView *self);
+void
+sv_people_view_set_show_hidden (SvPeopleView *self, gboolean show_hidden);
+/* The library's analysis (NULL without a catalogue). */
+SvAnalysisController *
+sv_people_view_get_analysis_controller (SvPeopleView *self);
+/* The photos on the person's page (SvMediaItem), as ::open-item gives them. */
+GListModel *
+sv_people_view_get_person_items (SvPeopleView *self);
+
+/* The "Is this X?" queue on the page shown: its length, its first face
+ * (0: none), and answering it (what Y and N do). */
+guint
+sv_people_view_get_n_suggestions (SvPeopleView *self);
+gint64
+sv_people_view_get_first_suggestion (SvPeopleView *self);
+gboolean
+sv_people_view_answer_first_suggestion (SvPeopleView *self, gboolean yes);
+
+/* Signal "toast" (AdwToast *): for the window's toast overlay.
+ * Signal "open-item" (GListModel *items, guint position): open the viewer.
+ * Action "people.analyse": Analyse Now. */
 
 G_END_DECLS

@@ -426,3 +426,22 @@ sv_picture_view_get_offset (SvPictureView *self, double *x, double *y)
   if (y != NULL)
     *y = self->offset_y;
 }
+
+/* Where the picture is drawn, in widget coordinates (FALSE: no picture). */
+gboolean
+sv_picture_view_get_picture_rect (SvPictureView *self, graphene_rect_t *rect)
+{
+  double w, h, dw, dh;
+
+  g_return_val_if_fail (SV_IS_PICTURE_VIEW (self), FALSE);
+  g_return_val_if_fail (rect != NULL, FALSE);
+
+  if (self->texture == NULL || self->content_width <= 0 || self->content_height <= 0)
+    return FALSE;
+  clamp_offset (self);
+  w = gtk_widget_get_width (GTK_WIDGET (self));
+  h = gtk_widget_get_height (GTK_WIDGET (self));
+  displayed_size (self, &dw, &dh);
+  graphene_rect_init (rect, (w - dw) / 2 + self->offset_x, (h - dh) / 2 + self->offset_y, dw, dh);
+  return TRUE;
+}

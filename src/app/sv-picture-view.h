@@ -51,5 +51,8 @@ void
 sv_picture_view_pan (SvPictureView *self, double dx, double dy);
 void
 sv_picture_view_get_offset (SvPictureView *self, double *x, double *y);
+/* Where the picture is drawn, in widget coordinates (for the face boxes). */
+gboolean
+sv_picture_view_get_picture_rect (SvPictureView *self, graphene_rect_t *rect);
 
 G_END_DECLS

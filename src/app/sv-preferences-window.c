@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sv-analysis-preferences-page.h"
 #include "sv-cache-dir.h"
 #include "sv-preferences-window.h"
 
@@ -463,6 +464,10 @@ sv_preferences_window_constructed (GObject *object)
   load_retention (self);
   load_watched (self);
   measure_cache (self);
+  /* Faces, labels and cores (owner: peopleui). */
+  adw_preferences_window_add (
+      ADW_PREFERENCES_WINDOW (self),
+      ADW_PREFERENCES_PAGE (sv_analysis_preferences_page_new (self->settings)));
 }
 
 static void

@@ -18,6 +18,7 @@
 #include <libportal/portal.h>
 
 #include "sv-catalogue-orientation.h"
+#include "sv-face-overlay.h"
 #include "sv-image-loader.h"
 #include "sv-item-list.h"
 #include "sv-picture-view.h"
@@ -61,6 +62,7 @@ struct _SvViewer
   GtkOverlay *overlay;
   GtkStack *stack;
   SvPictureView *picture_view;
+  GtkWidget *face_overlay; /* face boxes (owner: peopleui) */
   GtkVideo *video;
   AdwStatusPage *error_page;
   GtkRevealer *header_revealer;
@@ -112,6 +114,13 @@ emit_toast (SvViewer *self, AdwToast *toast)
 {
   g_signal_emit (self, signals[SIGNAL_TOAST], 0, toast);
   g_object_unref (toast);
+}
+
+/* For a toast owned by its sender (the face overlay). */
+static void
+emit_toast_ref (SvViewer *self, AdwToast *toast)
+{
+  g_signal_emit (self, signals[SIGNAL_TOAST], 0, toast);
 }
 
 static void
@@ -339,6 +348,7 @@ load_item (SvViewer *self)
   self->preview_state = 0;
   self->showing_original = FALSE;
   sv_picture_view_set_texture (self->picture_view, NULL, 0, 0);
+  sv_face_overlay_set_item (SV_FACE_OVERLAY (self->face_overlay), self->catalogue, self->item);
 
   if (self->item == NULL || self->catalogue == NULL)
     {
@@ -1133,6 +1143,13 @@ sv_viewer_init (SvViewer *self)
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_focusable (GTK_WIDGET (self->picture_view), TRUE);
+  /* Face boxes over the picture, under the other overlays. */
+  self->face_overlay = sv_face_overlay_new (self->picture_view);
+  gtk_overlay_add_overlay (self->overlay, self->face_overlay);
+  gtk_widget_insert_after (self->face_overlay, GTK_WIDGET (self->overlay),
+                           GTK_WIDGET (self->stack));
+  g_signal_connect_object (self->face_overlay, "toast", G_CALLBACK (emit_toast_ref), self,
+                           G_CONNECT_SWAPPED);
 
   g_object_bind_property (self->flap, "reveal-flap", self, "info-visible",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);

@@ -443,6 +443,137 @@ test_settings (Fixture *fx, gconstpointer data)
   }
 }
 
+static gint64
+face_id_of (Fixture *fx, guint index)
+{
+  g_autoptr (GPtrArray) faces = faces_of (fx, index, FALSE);
+
+  g_assert_cmpuint (faces->len, ==, 1);
+  return ((SvFace *) g_ptr_array_index (faces, 0))->id;
+}
+
+/* The viewer's "click a face, type a name". */
+static void
+test_name_face (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  SvNewFace a, a2, b;
+  gint64 p, anna;
+
+  make_face (&a, 0, 0, 0.1f);
+  make_face (&a2, 0, 0.05f, 0.1f);
+  make_face (&b, 5, 0, 0.1f);
+  store (fx, 0, &a, 1);
+  store (fx, 1, &a2, 1);
+  store (fx, 2, &b, 1);
+  p = person_of (fx, 0, 0);
+  g_assert_cmpint (person_of (fx, 1, 0), ==, p);
+  g_assert_cmpint (person_of (fx, 2, 0), !=, p);
+
+  /* The face of someone unnamed: that person gets the name. */
+  g_assert_cmpint (sv_catalogue_name_face (fx->cat, face_id_of (fx, 0), " Jesper ", &error), ==, p);
+  g_assert_no_error (error);
+  {
+    g_autoptr (SvFace) other = sv_catalogue_get_face (fx->cat, face_id_of (fx, 1), NULL);
+
+    g_assert_cmpstr (other->person_name, ==, "Jesper");
+  }
+  /* A name someone has (any case): the face goes to them, confirmed. */
+  g_assert_cmpint (sv_catalogue_name_face (fx->cat, face_id_of (fx, 2), "jesper", &error), ==, p);
+  {
+    g_autoptr (SvFace) moved = sv_catalogue_get_face (fx->cat, face_id_of (fx, 2), NULL);
+
+    g_assert_cmpint (moved->person_id, ==, p);
+    g_assert_true (moved->confirmed);
+  }
+  /* A new name on a named person's face: a new person gets that face only. */
+  anna = sv_catalogue_name_face (fx->cat, face_id_of (fx, 1), "Anna", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (anna, >, 0);
+  g_assert_cmpint (anna, !=, p);
+  g_assert_cmpint (person_of (fx, 1, 0), ==, anna);
+  g_assert_cmpint (person_of (fx, 0, 0), ==, p);
+  {
+    g_autoptr (SvPerson) jesper = sv_catalogue_get_person (fx->cat, p, NULL);
+
+    g_assert_cmpuint (jesper->n_faces, ==, 2);
+  }
+  /* No name: refused, nothing changed. */
+  g_assert_cmpint (sv_catalogue_name_face (fx->cat, face_id_of (fx, 1), "  ", &error), ==, 0);
+  g_assert_error (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpint (person_of (fx, 1, 0), ==, anna);
+}
+
+static gboolean
+task_listed (Fixture *fx, gint64 item_id)
+{
+  g_autoptr (GPtrArray) tasks = sv_catalogue_list_analysis_tasks (fx->cat, 1, FALSE, NULL);
+
+  g_assert_nonnull (tasks);
+  for (guint i = 0; i < tasks->len; i++)
+    if (((SvAnalysisTask *) g_ptr_array_index (tasks, i))->item_id == item_id)
+      return TRUE;
+  return FALSE;
+}
+
+/* "scene-labels" off: photos are analysed without labels, their stored
+ * labels stay, and they are queued for labels once it is on again. */
+static void
+test_scene_labels_setting (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 item = fx->items[0];
+  SvItemLabel in[2] = {
+    { (char *) "beach", (char *) "beach", (char *) "plage", 0.8 },
+    { (char *) "dog", (char *) "dog", (char *) "chien", 0.95 },
+  };
+
+  g_assert_true (sv_catalogue_get_scene_labels (fx->cat));
+  g_assert_false (sv_catalogue_set_setting (fx->cat, "scene-labels", "maybe", &error));
+  g_assert_error (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  g_assert_true (sv_catalogue_store_analysis (fx->cat, item, hash_of (fx, item), 1, TRUE, NULL, 0,
+                                              in, 2, &error));
+  g_assert_no_error (error);
+  g_assert_false (task_listed (fx, item));
+
+  g_assert_true (sv_catalogue_set_scene_labels (fx->cat, FALSE, &error));
+  g_assert_false (sv_catalogue_get_scene_labels (fx->cat));
+  {
+    g_autofree char *value = sv_catalogue_get_setting (fx->cat, "scene-labels");
+
+    g_assert_cmpstr (value, ==, "off");
+  }
+  /* Analysed again with labels off: the labels stay. */
+  g_assert_true (sv_catalogue_store_analysis_full (fx->cat, item, hash_of (fx, item), 1, TRUE, NULL,
+                                                   0, FALSE, NULL, 0, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr (GPtrArray) labels = sv_catalogue_list_item_labels (fx->cat, item, &error);
+
+    g_assert_cmpuint (labels->len, ==, 2);
+  }
+  g_assert_false (task_listed (fx, item));
+  g_assert_true (task_listed (fx, fx->items[1]));
+  /* Erasing faces keeps the "labels skipped" mark. */
+  g_assert_true (sv_catalogue_set_face_recognition (fx->cat, FALSE, &error));
+  g_assert_true (sv_catalogue_erase_faces (fx->cat, TRUE, &error));
+  g_assert_false (task_listed (fx, item));
+
+  /* On again: queued for its labels; stored with labels: done. */
+  g_assert_true (sv_catalogue_set_scene_labels (fx->cat, TRUE, &error));
+  g_assert_true (task_listed (fx, item));
+  g_assert_true (sv_catalogue_store_analysis_full (fx->cat, item, hash_of (fx, item), 1, FALSE,
+                                                   NULL, 0, TRUE, in, 1, &error));
+  g_assert_false (task_listed (fx, item));
+  {
+    g_autoptr (GPtrArray) labels = sv_catalogue_list_item_labels (fx->cat, item, &error);
+
+    g_assert_cmpuint (labels->len, ==, 1);
+  }
+}
+
 static void
 test_models_lookup (void)
 {
@@ -498,27 +629,17 @@ on_done_cb (SvAnalysisRunner *runner, GParamSpec *pspec, guint *notified)
   (*notified)++;
 }
 
-/* The real helper on two real photos, in-process runner. */
-static void
-test_runner_real (void)
+/* A new library (named @name) with a face photo and a beach photo. */
+static SvCatalogue *
+open_two_photos (const char *name, gint64 ids[2])
 {
-  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "real-library", NULL);
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), name, NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (SvCatalogue) cat = NULL;
-  g_autoptr (SvAnalysisRunner) runner = NULL;
-  g_autoptr (GMainLoop) loop = NULL;
-  g_autofree char *unavailable = sv_analysis_get_unavailable_reason ();
   const char *names[] = { "faces/kpa-jesper_2.jpg", "scenes/kpa-skagen.jpg" };
   SvNewFile files[2];
   SvNewFile *batch[2];
-  gint64 ids[2];
-  guint notified = 0;
 
-  if (unavailable != NULL)
-    {
-      g_test_skip (unavailable);
-      return;
-    }
   cat = sv_catalogue_open (dir, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < 2; i++)
@@ -533,6 +654,79 @@ test_runner_real (void)
   g_assert_true (sv_catalogue_add_files (cat, 0, batch, 2, ids, NULL, &error));
   for (guint i = 0; i < 2; i++)
     sv_new_file_clear (&files[i]);
+  return g_steal_pointer (&cat);
+}
+
+/* Analysis started from a main loop that must not wait: the photos are
+ * listed in a thread; a cancel while listing ends the run at once. */
+static void
+test_runner_background (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SvCatalogue) cat = NULL;
+  g_autoptr (SvAnalysisRunner) runner = NULL;
+  g_autoptr (GMainLoop) loop = NULL;
+  g_autofree char *unavailable = sv_analysis_get_unavailable_reason ();
+  gint64 ids[2];
+
+  if (unavailable != NULL)
+    {
+      g_test_skip (unavailable);
+      return;
+    }
+  cat = open_two_photos ("background-library", ids);
+  g_setenv ("XDG_DATA_DIRS", "/usr/local/share:/usr/share", TRUE);
+  runner = sv_analysis_runner_new (cat);
+  loop = g_main_loop_new (NULL, FALSE);
+  g_signal_connect (runner, "finished", G_CALLBACK (on_finished_cb), loop);
+
+  g_assert_true (sv_analysis_runner_start_in_background (runner, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (sv_analysis_runner_get_running (runner));
+  g_assert_cmpuint (sv_analysis_runner_get_total (runner), ==, 0);
+  /* Already running: a second start is refused. */
+  g_assert_false (sv_analysis_runner_start_in_background (runner, FALSE, &error));
+  g_assert_error (error, SV_ERROR, SV_ERROR_FAILED);
+  g_clear_error (&error);
+  sv_analysis_runner_cancel (runner);
+  g_assert_false (sv_analysis_runner_get_running (runner));
+  /* The list that arrives after the cancel starts nothing. */
+  for (guint i = 0; i < 200; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_false (sv_analysis_runner_get_running (runner));
+  g_assert_cmpuint (sv_analysis_runner_get_done (runner), ==, 0);
+
+  g_assert_true (sv_analysis_runner_start_in_background (runner, FALSE, &error));
+  g_assert_no_error (error);
+  g_main_loop_run (loop);
+  g_assert_false (sv_analysis_runner_get_running (runner));
+  g_assert_null (sv_analysis_runner_get_error (runner));
+  g_assert_cmpuint (sv_analysis_runner_get_total (runner), ==, 2);
+  g_assert_cmpuint (sv_analysis_runner_get_done (runner), ==, 2);
+  g_assert_cmpuint (sv_analysis_runner_get_failed (runner), ==, 0);
+}
+
+/* The real helper on two real photos, in-process runner. */
+static void
+test_runner_real (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SvCatalogue) cat = NULL;
+  g_autoptr (SvAnalysisRunner) runner = NULL;
+  g_autoptr (GMainLoop) loop = NULL;
+  g_autofree char *unavailable = sv_analysis_get_unavailable_reason ();
+  gint64 ids[2];
+  guint notified = 0;
+
+  if (unavailable != NULL)
+    {
+      g_test_skip (unavailable);
+      return;
+    }
+  cat = open_two_photos ("real-library", ids);
 
   /* G_TEST_OPTION_ISOLATE_DIRS hides the shared MIME database, which
    * gdk-pixbuf needs in the helper to recognise image formats. */
@@ -670,6 +864,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/analysis/settings/scene-labels", test_scene_labels_setting);
+  ADD ("/analysis/catalogue/name-face", test_name_face);
   ADD ("/analysis/catalogue/tasks", test_tasks);
   ADD ("/analysis/catalogue/grouping", test_grouping);
   ADD ("/analysis/catalogue/corrections", test_corrections);
@@ -679,6 +875,7 @@ main (int argc, char **argv)
 #undef ADD
   g_test_add_func ("/analysis/models/lookup", test_models_lookup);
   g_test_add_func ("/analysis/runner/real", test_runner_real);
+  g_test_add_func ("/analysis/runner/background", test_runner_background);
   g_test_add_func ("/analysis/runner/pause", test_runner_pause);
   return g_test_run ();
 }

@@ -38,11 +38,15 @@ struct _SvAnalysisRunner
   char *helper_path;
   char *models_dir;
   gboolean faces_enabled;
+  gboolean labels_enabled;
   char *pixel_limit;
 
   guint done, total, failed;
   gboolean running, paused, cancelled;
   char *error;
+  /* Set while sv_analysis_runner_start_in_background() lists the photos in
+   * a worker thread (running is TRUE, the queue still empty). */
+  GCancellable *listing;
 };
 
 struct _Helper
@@ -90,6 +94,10 @@ static void
 helper_read_next (Helper *h);
 static void
 pump (SvAnalysisRunner *self);
+static gboolean
+prepare_start (SvAnalysisRunner *self, GError **error);
+static void
+begin_run (SvAnalysisRunner *self, GPtrArray *tasks);
 
 /* ---- helpers ---- */
 
@@ -129,6 +137,8 @@ static void
 maybe_finish (SvAnalysisRunner *self)
 {
   if (!self->running || self->helpers->len > 0)
+    return;
+  if (self->listing != NULL && !self->cancelled)
     return;
   if (!g_queue_is_empty (&self->queue) && !self->cancelled && self->error == NULL)
     return;
@@ -296,8 +306,9 @@ handle_reply (Helper *h, JsonObject *reply)
         }
     }
 
-  if (!sv_catalogue_store_analysis (self->catalogue, task->item_id, task->hash, SV_ANALYSIS_VERSION,
-                                    self->faces_enabled, faces, n_faces, labels, n_labels, &error))
+  if (!sv_catalogue_store_analysis_full (self->catalogue, task->item_id, task->hash,
+                                         SV_ANALYSIS_VERSION, self->faces_enabled, faces, n_faces,
+                                         self->labels_enabled, labels, n_labels, &error))
     {
       if (g_error_matches (error, SV_ERROR, SV_ERROR_NOT_FOUND))
         {
@@ -339,7 +350,7 @@ helper_send (Helper *h, SvAnalysisTask *task)
   sv_json_builder_add_string (b, "path", task->path);
   sv_json_builder_add_int (b, "orientation", task->orientation);
   sv_json_builder_add_bool (b, "faces", self->faces_enabled);
-  sv_json_builder_add_bool (b, "labels", TRUE);
+  sv_json_builder_add_bool (b, "labels", self->labels_enabled);
   if (self->pixel_limit != NULL &&
       g_ascii_string_to_unsigned (self->pixel_limit, 10, 1, G_MAXINT64, &limit, NULL))
     sv_json_builder_add_int (b, "pixel_limit", (gint64) limit);
@@ -571,6 +582,9 @@ sv_analysis_runner_dispose (GObject *object)
 {
   SvAnalysisRunner *self = SV_ANALYSIS_RUNNER (object);
 
+  if (self->listing != NULL)
+    g_cancellable_cancel (self->listing);
+  g_clear_object (&self->listing);
   g_clear_pointer (&self->helpers, g_ptr_array_unref);
   g_queue_clear_full (&self->queue, (GDestroyNotify) sv_analysis_task_free);
   g_clear_object (&self->catalogue);
@@ -741,9 +755,23 @@ gboolean
 sv_analysis_runner_start (SvAnalysisRunner *self, gboolean retry_failed, GError **error)
 {
   g_autoptr (GPtrArray) tasks = NULL;
-  char *reason = NULL;
 
   g_return_val_if_fail (SV_IS_ANALYSIS_RUNNER (self), FALSE);
+
+  if (!prepare_start (self, error))
+    return FALSE;
+  tasks =
+      sv_catalogue_list_analysis_tasks (self->catalogue, SV_ANALYSIS_VERSION, retry_failed, error);
+  if (tasks == NULL)
+    return FALSE;
+  begin_run (self, tasks);
+  return TRUE;
+}
+
+static gboolean
+prepare_start (SvAnalysisRunner *self, GError **error)
+{
+  char *reason = NULL;
 
   if (self->running)
     {
@@ -762,13 +790,14 @@ sv_analysis_runner_start (SvAnalysisRunner *self, gboolean retry_failed, GError 
       g_free (reason);
       return FALSE;
     }
+  return TRUE;
+}
 
-  tasks =
-      sv_catalogue_list_analysis_tasks (self->catalogue, SV_ANALYSIS_VERSION, retry_failed, error);
-  if (tasks == NULL)
-    return FALSE;
-
+static void
+begin_run (SvAnalysisRunner *self, GPtrArray *tasks)
+{
   self->faces_enabled = sv_catalogue_get_face_recognition (self->catalogue);
+  self->labels_enabled = sv_catalogue_get_scene_labels (self->catalogue);
   g_free (self->pixel_limit);
   self->pixel_limit = sv_catalogue_get_setting (self->catalogue, "pixel-limit");
   g_clear_pointer (&self->error, g_free);
@@ -791,6 +820,87 @@ sv_analysis_runner_start (SvAnalysisRunner *self, gboolean retry_failed, GError 
 
   pump (self);
   maybe_finish (self);
+}
+
+typedef struct
+{
+  SvCatalogue *catalogue;
+  gboolean retry_failed;
+} ListData;
+
+static void
+list_data_free (ListData *data)
+{
+  g_object_unref (data->catalogue);
+  g_free (data);
+}
+
+static void
+list_tasks_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  ListData *data = task_data;
+  GError *error = NULL;
+  GPtrArray *tasks = sv_catalogue_list_analysis_tasks (data->catalogue, SV_ANALYSIS_VERSION,
+                                                       data->retry_failed, &error);
+
+  if (tasks == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, tasks, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+list_tasks_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SvAnalysisRunner *self = SV_ANALYSIS_RUNNER (source);
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) tasks = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* A cancel (or a newer start) came first: that run is over already. */
+  if (g_cancellable_is_cancelled (cancellable) || cancellable != self->listing)
+    return;
+  g_clear_object (&self->listing);
+  if (tasks == NULL)
+    {
+      g_free (self->error);
+      self->error = g_strdup (error->message);
+      maybe_finish (self);
+      return;
+    }
+  begin_run (self, tasks);
+}
+
+gboolean
+sv_analysis_runner_start_in_background (SvAnalysisRunner *self,
+                                        gboolean retry_failed,
+                                        GError **error)
+{
+  g_autoptr (GTask) task = NULL;
+  ListData *data;
+
+  g_return_val_if_fail (SV_IS_ANALYSIS_RUNNER (self), FALSE);
+
+  if (!prepare_start (self, error))
+    return FALSE;
+  if (self->listing != NULL)
+    g_cancellable_cancel (self->listing);
+  g_clear_object (&self->listing);
+  self->listing = g_cancellable_new ();
+  g_clear_pointer (&self->error, g_free);
+  self->done = self->failed = self->total = 0;
+  self->cancelled = FALSE;
+  self->paused = FALSE;
+  notify_progress (self);
+  set_running (self, TRUE);
+
+  task = g_task_new (self, self->listing, list_tasks_done_cb, NULL);
+  g_task_set_source_tag (task, sv_analysis_runner_start_in_background);
+  data = g_new0 (ListData, 1);
+  data->catalogue = g_object_ref (self->catalogue);
+  data->retry_failed = retry_failed;
+  g_task_set_task_data (task, data, (GDestroyNotify) list_data_free);
+  g_task_run_in_thread (task, list_tasks_thread);
   return TRUE;
 }
 
@@ -825,6 +935,9 @@ sv_analysis_runner_cancel (SvAnalysisRunner *self)
   if (!self->running || self->cancelled)
     return;
   self->cancelled = TRUE;
+  if (self->listing != NULL)
+    g_cancellable_cancel (self->listing);
+  g_clear_object (&self->listing);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CANCELLED]);
   for (guint i = 0; i < self->helpers->len; i++)
     {

@@ -49,6 +49,13 @@ sv_analysis_runner_set_timeout (SvAnalysisRunner *self, guint seconds);
  * ::finished is emitted once, also when there was nothing to do. */
 gboolean
 sv_analysis_runner_start (SvAnalysisRunner *self, gboolean retry_failed, GError **error);
+/* The same, for a main loop that must not wait: the photos left to do are
+ * listed in a worker thread ("running" is TRUE and "total" 0 meanwhile);
+ * a catalogue error then ends the run with "error" set and ::finished. */
+gboolean
+sv_analysis_runner_start_in_background (SvAnalysisRunner *self,
+                                        gboolean retry_failed,
+                                        GError **error);
 /* No new photo is sent while paused; photos in flight complete. */
 void
 sv_analysis_runner_pause (SvAnalysisRunner *self);

@@ -37,6 +37,10 @@
 
 #define SETTING_FACES "face-recognition"
 #define SETTING_CORES "analysis-max-cores"
+#define SETTING_LABELS "scene-labels"
+/* analysis_state.faces_done is a bit set (older rows hold 0 or 1): */
+#define STATE_FACES_DONE 1     /* faces were looked for */
+#define STATE_LABELS_SKIPPED 2 /* scene labels were off */
 #define MATCH_IOU 0.5
 #define MAX_NAME_BYTES 200
 
@@ -369,17 +373,23 @@ sv_analysis_task_free (SvAnalysisTask *task)
 
 /* ---- settings (stored by sv_catalogue_set_setting, which checks them) ---- */
 
+/* "on"/"off" settings; anything but "off" (unset included) is on. */
+static gboolean
+setting_on (SvCatalogue *self, const char *key)
+{
+  g_autofree char *value = sv_catalogue_get_setting (self, key);
+
+  return value == NULL || g_strcmp0 (value, "off") != 0;
+}
+
 gboolean
 sv_catalogue_get_face_recognition (SvCatalogue *self)
 {
-  g_autofree char *value = NULL;
-
   g_return_val_if_fail (SV_IS_CATALOGUE (self), FALSE);
 
   /* Default on: everything runs and stays on this machine (see the report
    * in docs/cli-analysis.md); off is one setting away. */
-  value = sv_catalogue_get_setting (self, SETTING_FACES);
-  return value == NULL || g_strcmp0 (value, "off") != 0;
+  return setting_on (self, SETTING_FACES);
 }
 
 gboolean
@@ -387,6 +397,20 @@ sv_catalogue_set_face_recognition (SvCatalogue *self, gboolean enabled, GError *
 {
   g_return_val_if_fail (SV_IS_CATALOGUE (self), FALSE);
   return sv_catalogue_set_setting (self, SETTING_FACES, enabled ? "on" : "off", error);
+}
+
+gboolean
+sv_catalogue_get_scene_labels (SvCatalogue *self)
+{
+  g_return_val_if_fail (SV_IS_CATALOGUE (self), FALSE);
+  return setting_on (self, SETTING_LABELS);
+}
+
+gboolean
+sv_catalogue_set_scene_labels (SvCatalogue *self, gboolean enabled, GError **error)
+{
+  g_return_val_if_fail (SV_IS_CATALOGUE (self), FALSE);
+  return sv_catalogue_set_setting (self, SETTING_LABELS, enabled ? "on" : "off", error);
 }
 
 guint
@@ -431,13 +455,14 @@ sv_catalogue_list_analysis_tasks (SvCatalogue *self,
 {
   g_autoptr (FacesState) st = NULL;
   g_autoptr (GPtrArray) tasks = NULL;
-  gboolean faces_on;
+  gboolean faces_on, labels_on;
   sqlite3_stmt *stmt;
   int rc;
 
   g_return_val_if_fail (SV_IS_CATALOGUE (self), NULL);
 
   faces_on = sv_catalogue_get_face_recognition (self);
+  labels_on = sv_catalogue_get_scene_labels (self);
   st = state_lock (self, error);
   if (st == NULL)
     return NULL;
@@ -451,7 +476,8 @@ sv_catalogue_list_analysis_tasks (SvCatalogue *self,
       " WHERE i.trashed_at IS NULL AND i.kind = 0"
       "   AND (s.item_id IS NULL OR s.version != ?1 OR s.hash != i.primary_hash"
       "        OR (s.state = 'failed' AND ?2)"
-      "        OR (s.state = 'done' AND s.faces_done = 0 AND ?3))"
+      "        OR (s.state = 'done' AND (s.faces_done & 1) = 0 AND ?3)"
+      "        OR (s.state = 'done' AND (s.faces_done & 2) != 0 AND ?4))"
       " ORDER BY i.id",
       error);
   if (stmt == NULL)
@@ -459,6 +485,7 @@ sv_catalogue_list_analysis_tasks (SvCatalogue *self,
   sqlite3_bind_int (stmt, 1, version);
   sqlite3_bind_int (stmt, 2, retry_failed ? 1 : 0);
   sqlite3_bind_int (stmt, 3, faces_on ? 1 : 0);
+  sqlite3_bind_int (stmt, 4, labels_on ? 1 : 0);
   tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) sv_analysis_task_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -805,7 +832,26 @@ sv_catalogue_store_analysis (SvCatalogue *self,
                              guint n_labels,
                              GError **error)
 {
+  return sv_catalogue_store_analysis_full (self, item_id, hash, version, faces_analysed, faces,
+                                           n_faces, TRUE, labels, n_labels, error);
+}
+
+gboolean
+sv_catalogue_store_analysis_full (SvCatalogue *self,
+                                  gint64 item_id,
+                                  const char *hash,
+                                  int version,
+                                  gboolean faces_analysed,
+                                  const SvNewFace *faces,
+                                  guint n_faces,
+                                  gboolean labels_analysed,
+                                  const SvItemLabel *labels,
+                                  guint n_labels,
+                                  GError **error)
+{
   g_autoptr (FacesState) st = NULL;
+  int flags =
+      (faces_analysed ? STATE_FACES_DONE : 0) | (labels_analysed ? 0 : STATE_LABELS_SKIPPED);
 
   g_return_val_if_fail (SV_IS_CATALOGUE (self), FALSE);
   g_return_val_if_fail (hash != NULL, FALSE);
@@ -816,9 +862,9 @@ sv_catalogue_store_analysis (SvCatalogue *self,
   if (st == NULL || !_sv_db_begin (st->db, error))
     return FALSE;
   if (!item_exists (st->db, item_id, error) ||
-      !store_labels (st->db, item_id, labels, n_labels, error) ||
+      (labels_analysed && !store_labels (st->db, item_id, labels, n_labels, error)) ||
       (faces_analysed && !store_faces (st, item_id, faces, n_faces, error)) ||
-      !upsert_state (st->db, item_id, hash, version, "done", NULL, faces_analysed ? 1 : 0, error))
+      !upsert_state (st->db, item_id, hash, version, "done", NULL, flags, error))
     {
       index_invalidate (st);
       return _sv_db_rollback (st->db);
@@ -1547,7 +1593,7 @@ sv_catalogue_erase_faces (SvCatalogue *self, gboolean include_user_names, GError
                     include_user_names ? "DELETE FROM people"
                                        : "DELETE FROM people WHERE name IS NULL",
                     error) ||
-      !_sv_db_exec (st->db, "UPDATE analysis_state SET faces_done = 0", error))
+      !_sv_db_exec (st->db, "UPDATE analysis_state SET faces_done = faces_done & 2", error))
     return _sv_db_rollback (st->db);
   if (!_sv_db_commit (st->db, error))
     return FALSE;
@@ -1567,4 +1613,52 @@ sv_catalogue_erase_faces (SvCatalogue *self, gboolean include_user_names, GError
   g_clear_pointer (&st, state_unlock);
   emit_items_changed (self, items);
   return TRUE;
+}
+
+gint64
+sv_catalogue_name_face (SvCatalogue *self, gint64 face_id, const char *name, GError **error)
+{
+  g_autoptr (SvFace) face = NULL;
+  g_autoptr (GArray) same = NULL;
+  g_autofree char *stripped = NULL;
+  gint64 person_id;
+
+  g_return_val_if_fail (SV_IS_CATALOGUE (self), 0);
+
+  face = sv_catalogue_get_face (self, face_id, error);
+  if (face == NULL)
+    return 0;
+  stripped = g_strstrip (g_strdup (name != NULL ? name : ""));
+  if (stripped[0] == '\0')
+    {
+      g_set_error (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT, _ ("The name is empty."));
+      return 0;
+    }
+  same = sv_catalogue_find_people (self, stripped, error);
+  if (same == NULL)
+    return 0;
+  if (same->len > 0)
+    person_id = g_array_index (same, gint64, 0);
+  else if (face->person_id > 0 && face->person_name == NULL)
+    {
+      /* Naming a face of someone unnamed names them. */
+      return sv_catalogue_name_person (self, face->person_id, stripped, error) ? face->person_id
+                                                                               : 0;
+    }
+  else
+    {
+      g_autoptr (FacesState) st = state_lock (self, error);
+
+      if (st == NULL)
+        return 0;
+      person_id = new_person (st->db, error);
+      if (person_id == 0)
+        return 0;
+      g_clear_pointer (&st, state_unlock);
+      if (!sv_catalogue_name_person (self, person_id, stripped, error))
+        return 0;
+    }
+  if (face->person_id == person_id && face->confirmed)
+    return person_id;
+  return sv_catalogue_move_face (self, face_id, person_id, error) ? person_id : 0;
 }

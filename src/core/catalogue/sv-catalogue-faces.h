@@ -14,8 +14,8 @@
  *    so only new or changed photos are analysed again.
  *
  * Settings (in the catalogue's settings table, shared by app and CLI):
- * "face-recognition" ("on"/"off", default on) and "analysis-max-cores"
- * (1..number of cores, default 1).
+ * "face-recognition" ("on"/"off", default on), "scene-labels" ("on"/"off",
+ * default on) and "analysis-max-cores" (1..number of cores, default 1).
  *
  * Functions that write emit SvCatalogue::changed (items changed)
  * synchronously: call them from the thread that opened the catalogue. Face
@@ -119,6 +119,12 @@ sv_catalogue_get_face_recognition (SvCatalogue *self);
  * after asking the user. */
 gboolean
 sv_catalogue_set_face_recognition (SvCatalogue *self, gboolean enabled, GError **error);
+/* Scene labels off: photos are not labelled (stored labels stay); turned on
+ * again, the photos analysed meanwhile are queued for labels. */
+gboolean
+sv_catalogue_get_scene_labels (SvCatalogue *self);
+gboolean
+sv_catalogue_set_scene_labels (SvCatalogue *self, gboolean enabled, GError **error);
 guint
 sv_catalogue_get_analysis_max_cores (SvCatalogue *self);
 /* 1..g_get_num_processors (); SV_ERROR_INVALID_ARGUMENT otherwise. */
@@ -158,6 +164,21 @@ sv_catalogue_store_analysis (SvCatalogue *self,
                              const SvItemLabel *labels,
                              guint n_labels,
                              GError **error);
+/* The same; with @labels_analysed FALSE (scene labels off) the stored labels
+ * are left alone and @labels ignored, and the photo is queued again for
+ * labels once they are turned on. */
+gboolean
+sv_catalogue_store_analysis_full (SvCatalogue *self,
+                                  gint64 item_id,
+                                  const char *hash,
+                                  int version,
+                                  gboolean faces_analysed,
+                                  const SvNewFace *faces,
+                                  guint n_faces,
+                                  gboolean labels_analysed,
+                                  const SvItemLabel *labels,
+                                  guint n_labels,
+                                  GError **error);
 gboolean
 sv_catalogue_mark_analysis_failed (SvCatalogue *self,
                                    gint64 item_id,
@@ -226,6 +247,12 @@ sv_catalogue_get_face (SvCatalogue *self, gint64 face_id, GError **error);
 /* Puts the face on @person_id (confirmed by the user). */
 gboolean
 sv_catalogue_move_face (SvCatalogue *self, gint64 face_id, gint64 person_id, GError **error);
+/* Names one face (the viewer's "click a face"): a name someone already has
+ * puts the face on them; else the face's unnamed person gets the name; else
+ * a new person with that name gets the face. Returns the person, 0 on
+ * error. */
+gint64
+sv_catalogue_name_face (SvCatalogue *self, gint64 face_id, const char *name, GError **error);
 /* "Not a face" / wrong face: rejected and taken off its person; it stays
  * rejected on later runs. */
 gboolean
