@@ -4,14 +4,18 @@
  *
  * Everything is built in code and attached to the window, so the window's
  * template stays as it is: the search bar goes under the content header
- * bar, the results and album pages into the content stack, and the albums
- * into the sidebar's scrolled area, under the sections' list (a list of
- * their own: the sections' rows keep their indices).
+ * bar; the results, album and albums pages into the content stack; the
+ * "Albums" heading and one row per album into the sidebar's list, between
+ * Videos and Imports (the window ignores rows that are not sections).
  *
- * Searches, suggestions, album contents and album edits run in worker
- * threads (sv_app_task_run_async); a newer search or suggestion lookup
- * cancels the one before. The album list itself is one small query, read
- * on the main thread.
+ * Search results and an album's photos show in SvTimelineViews (justified
+ * rows, day headers, selection, viewer, zoom) over an SvQuery: the search's
+ * ids (newest first) or the album (its order). The window knows these
+ * timelines (sv_window_add_page_timeline) for selection and the viewer.
+ *
+ * Searches, suggestions, the album list, recent searches and album edits
+ * run in worker threads (sv_app_task_run_async); a newer search or
+ * suggestion lookup cancels the one before.
  */
 #define G_LOG_DOMAIN "sv-search-ui"
 
@@ -19,20 +23,18 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sv-albums-view.h"
 #include "sv-app-task.h"
 #include "sv-application.h"
 #include "sv-catalogue-albums.h"
+#include "sv-edit-selection.h"
 #include "sv-search-ui.h"
 #include "sv-search.h"
-#include "sv-thumb-image.h"
 #include "sv-timeline-view.h"
-#include "sv-viewer.h"
 
 #define UI_KEY "sv-search-ui"
-/* The grid shows at most this many results (the title says how many
- * there are). */
-#define MAX_SHOWN 5000
 #define N_SUGGESTIONS 8
+#define N_RECENT 8
 
 typedef struct
 {
@@ -46,30 +48,50 @@ typedef struct
   GtkWidget *search_button;
   GtkSearchBar *search_bar;
   GtkSearchEntry *entry;
+  GtkEventControllerFocus *entry_focus;
   GtkPopover *popover;
   GtkListBox *suggestions;
 
   GtkStack *search_stack;
   AdwStatusPage *search_error;
-  GListStore *search_results;
+  AdwStatusPage *search_empty;
+  GtkWidget *broader_button;
+  GtkLabel *error_label;
+  SvTimelineView *search_view;
+  GArray *search_ids;
+  char *search_text;
   guint search_total;
   char *return_page;
+  GPtrArray *recent; /* char*, newest first */
+  gboolean showing_recent;
 
-  GtkListBox *albums;
+  GtkListBox *albums; /* the window's sidebar */
+  GtkWidget *albums_heading;
+  GPtrArray *album_list; /* SvAlbum, as last read */
+  SvAlbumsView *albums_view;
   GtkStack *album_stack;
-  GtkLabel *album_title;
-  GListStore *album_results;
+  GtkEntry *album_title;
+  GtkEventControllerFocus *title_focus, *description_focus;
+  GtkEntry *album_description;
+  GtkLabel *album_details;
+  GtkToggleButton *album_sort;
+  SvTimelineView *album_view;
+  GtkWidget *remove_button, *cover_button, *delete_button;
   gint64 album_id;
   gboolean rebuilding_albums;
+  gboolean updating_album;
+  guint album_list_generation;
 
   GCancellable *search_cancellable;
   GCancellable *suggest_cancellable;
   GCancellable *album_cancellable;
   GCancellable *edit_cancellable;
+  GCancellable *list_cancellable;
   guint busy;
   guint suggest_generation;
   gboolean ignore_changed;
   gboolean switching;      /* from the search to an album */
+  gboolean leaving;        /* from the search back where it started */
   const char *viewer_page; /* the page the viewer was opened from */
   guint changed_id;        /* catalogue changes, gathered */
 } SearchUi;
@@ -87,18 +109,22 @@ search_ui_free (SearchUi *ui)
   g_cancellable_cancel (ui->suggest_cancellable);
   g_cancellable_cancel (ui->album_cancellable);
   g_cancellable_cancel (ui->edit_cancellable);
+  g_cancellable_cancel (ui->list_cancellable);
   g_clear_object (&ui->search_cancellable);
   g_clear_object (&ui->suggest_cancellable);
   g_clear_object (&ui->album_cancellable);
   g_clear_object (&ui->edit_cancellable);
+  g_clear_object (&ui->list_cancellable);
   g_clear_handle_id (&ui->changed_id, g_source_remove);
   if (ui->catalogue != NULL)
     g_signal_handlers_disconnect_by_data (ui->catalogue, ui->window);
   g_clear_object (&ui->catalogue);
   if (ui->popover != NULL)
     g_object_remove_weak_pointer (G_OBJECT (ui->popover), (gpointer *) &ui->popover);
-  g_clear_object (&ui->search_results);
-  g_clear_object (&ui->album_results);
+  g_clear_pointer (&ui->search_ids, g_array_unref);
+  g_clear_pointer (&ui->recent, g_ptr_array_unref);
+  g_clear_pointer (&ui->album_list, g_ptr_array_unref);
+  g_free (ui->search_text);
   g_free (ui->return_page);
   g_free (ui);
 }
@@ -129,6 +155,18 @@ set_subtitle_count (SearchUi *ui, guint n)
   adw_window_title_set_subtitle (ui->window_title, n > 0 ? subtitle : NULL);
 }
 
+/* The Albums page's subtitle: how many albums. */
+static void
+set_albums_subtitle (SearchUi *ui)
+{
+  guint n = ui->album_list != NULL ? ui->album_list->len : 0;
+  /* Translators: %u is a number of albums */
+  g_autofree char *subtitle =
+      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u album", "%u albums", n), n);
+
+  adw_window_title_set_subtitle (ui->window_title, n > 0 ? subtitle : NULL);
+}
+
 /* The sections' list is in browse mode, which never unselects: unselecting
  * through single mode lets a click on the section shown before select it
  * again. */
@@ -141,18 +179,21 @@ unselect_sections (SearchUi *ui)
 }
 
 static void
+update_album_actions (SearchUi *ui);
+
+static void
 show_page (SearchUi *ui, const char *page)
 {
   const char *current = gtk_stack_get_visible_child_name (ui->stack);
 
   if (g_strcmp0 (current, page) == 0)
     return;
-  if (!g_str_equal (page, SV_PAGE_ALBUM))
-    gtk_list_box_unselect_all (ui->albums);
-  unselect_sections (ui);
+  if (g_str_equal (page, SV_PAGE_SEARCH))
+    unselect_sections (ui);
   gtk_stack_set_visible_child_name (ui->stack, page);
   refresh_window (ui);
   g_object_notify (G_OBJECT (ui->window), "section");
+  update_album_actions (ui);
 }
 
 static void
@@ -162,106 +203,229 @@ popdown (SearchUi *ui)
     gtk_popover_popdown (ui->popover);
 }
 
-/* ---- results grid ---- */
+/* ---- timelines ---- */
 
-static void
-grid_setup_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer user_data)
+static SvTimelineView *
+page_timeline_new (SearchUi *ui, const char *page, const char *name)
 {
-  GtkWidget *picture = gtk_picture_new ();
+  GtkWidget *view = sv_timeline_view_new ();
 
-  gtk_widget_set_size_request (picture, 180, 180);
-  gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
-  gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
-  gtk_list_item_set_child (list_item, picture);
+  gtk_widget_set_name (view, name);
+  gtk_widget_set_vexpand (view, TRUE);
+  sv_window_add_page_timeline (ui->window, page, view);
+  return SV_TIMELINE_VIEW (view);
 }
 
-static void
-grid_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, SvWindow *window)
+static gboolean
+same_ids (GArray *a, GArray *b)
 {
-  SearchUi *ui = get_ui (window);
-  SvMediaItem *item = gtk_list_item_get_item (list_item);
-  GtkWidget *picture = gtk_list_item_get_child (list_item);
-
-  gtk_picture_set_paintable (GTK_PICTURE (picture), NULL);
-  if (ui != NULL && ui->catalogue != NULL && item != NULL)
-    sv_thumb_image_load (GTK_PICTURE (picture), ui->catalogue, item);
+  if (a == NULL || b == NULL || a->len != b->len)
+    return FALSE;
+  return memcmp (a->data, b->data, a->len * sizeof (gint64)) == 0;
 }
 
-/* Back from the viewer: the page it was opened from, even if the sections'
- * list took the focus (and so selected a section) meanwhile. */
+/* Shows @ids in the results' timeline (newest first, like the timeline);
+ * the same results again keep the scroll position and the selection. */
 static void
-on_viewer_close_cb (SvWindow *window)
+set_search_ids (SearchUi *ui, GArray *ids)
 {
-  SearchUi *ui = get_ui (window);
-  const char *page;
+  g_auto (SvQuery) query = { 0 };
 
-  if (ui == NULL || ui->viewer_page == NULL)
+  if (ids != NULL && same_ids (ui->search_ids, ids))
     return;
-  page = g_steal_pointer (&ui->viewer_page);
-  if (g_str_equal (page, SV_PAGE_SEARCH) && !gtk_search_bar_get_search_mode (ui->search_bar))
-    return;
-  if (g_str_equal (page, SV_PAGE_ALBUM))
+  g_clear_pointer (&ui->search_ids, g_array_unref);
+  if (ids == NULL || ui->catalogue == NULL)
     {
-      if (ui->album_id > 0)
-        sv_search_ui_show_album (window, ui->album_id);
+      sv_timeline_view_set_query (ui->search_view, NULL, NULL);
       return;
     }
-  show_page (ui, page);
-  set_subtitle_count (ui, ui->search_total);
+  ui->search_ids = g_array_ref (ids);
+  sv_query_init (&query);
+  query.ids = g_array_ref (ids);
+  sv_timeline_view_set_query (ui->search_view, ui->catalogue, &query);
 }
 
-/* Opens the viewer on the results, as the timeline's items open it. */
-static void
-on_grid_activate_cb (GtkGridView *grid, guint position, SvWindow *window)
-{
-  SearchUi *ui = get_ui (window);
-  GListModel *items =
-      G_LIST_MODEL (gtk_no_selection_get_model (GTK_NO_SELECTION (gtk_grid_view_get_model (grid))));
-  GtkWidget *viewer;
-  GtkStack *main_stack;
+/* ---- recent searches ---- */
 
-  if (ui == NULL || ui->catalogue == NULL || position >= g_list_model_get_n_items (items))
+typedef struct
+{
+  char *value; /* to store, or NULL to read */
+} RecentData;
+
+static void
+recent_data_free (RecentData *d)
+{
+  g_free (d->value);
+  g_free (d);
+}
+
+static gboolean
+recent_worker (SvCatalogue *catalogue, gpointer data, GCancellable *cancellable, GError **error)
+{
+  RecentData *d = data;
+
+  if (d->value != NULL)
+    return sv_catalogue_set_setting (catalogue, "recent-searches", d->value, error);
+  d->value = sv_catalogue_get_setting (catalogue, "recent-searches");
+  return TRUE;
+}
+
+static void
+set_recent (SearchUi *ui, const char *value)
+{
+  g_auto (GStrv) lines = g_strsplit (value != NULL ? value : "", "\n", -1);
+
+  g_ptr_array_set_size (ui->recent, 0);
+  for (guint i = 0; lines[i] != NULL && ui->recent->len < N_RECENT; i++)
+    if (*g_strstrip (lines[i]) != '\0')
+      g_ptr_array_add (ui->recent, g_strdup (lines[i]));
+}
+
+static void
+on_recent_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SearchUi *ui = get_ui (source);
+  g_autoptr (GError) error = NULL;
+  RecentData *d = NULL;
+  gboolean ok = sv_app_task_run_finish (result, (gpointer *) &d, &error);
+  gboolean reading = GPOINTER_TO_INT (user_data);
+
+  if (ui == NULL)
     return;
-  viewer = sv_window_get_view (window, "viewer");
-  main_stack =
-      GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), SV_TYPE_WINDOW, "main_stack"));
-  if (g_object_get_data (G_OBJECT (viewer), "sv-search-ui-close") == NULL)
+  ui->busy--;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (!ok)
     {
-      g_object_set_data (G_OBJECT (viewer), "sv-search-ui-close", GINT_TO_POINTER (1));
-      g_signal_connect_object (viewer, "close", G_CALLBACK (on_viewer_close_cb), window,
-                               G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+      g_warning ("Cannot keep the recent searches: %s", error->message);
+      return;
     }
-  ui->viewer_page = g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (grid)), "album-grid") == 0
-                        ? SV_PAGE_ALBUM
-                        : SV_PAGE_SEARCH;
-  sv_viewer_show (SV_VIEWER (viewer), ui->catalogue, items, position);
-  gtk_stack_set_visible_child_name (main_stack, "viewer");
-  gtk_widget_grab_focus (viewer);
+  if (reading)
+    set_recent (ui, d->value);
+}
+
+static void
+run_recent (SearchUi *ui, const char *value)
+{
+  RecentData *d;
+
+  if (ui->catalogue == NULL)
+    return;
+  d = g_new0 (RecentData, 1);
+  d->value = g_strdup (value);
+  ui->busy++;
+  sv_app_task_run_async (ui->window, ui->catalogue, recent_worker, d,
+                         (GDestroyNotify) recent_data_free, ui->list_cancellable, on_recent_done_cb,
+                         GINT_TO_POINTER (value == NULL));
+}
+
+static void
+save_recent (SearchUi *ui)
+{
+  g_autoptr (GString) value = g_string_new (NULL);
+
+  for (guint i = 0; i < ui->recent->len; i++)
+    {
+      const char *line = g_ptr_array_index (ui->recent, i);
+
+      if (value->len + strlen (line) + 1 > SV_RECENT_SEARCHES_MAX_BYTES)
+        break;
+      if (i > 0)
+        g_string_append_c (value, '\n');
+      g_string_append (value, line);
+    }
+  run_recent (ui, value->str);
+}
+
+/* Remembers @text (first, once) among the recent searches. */
+static void
+remember_search (SearchUi *ui, const char *text)
+{
+  g_autofree char *query = g_strstrip (g_strdup (text));
+  char *p;
+
+  for (p = query; *p != '\0'; p++)
+    if (*p == '\n' || *p == '\r')
+      *p = ' ';
+  if (*query == '\0' || strlen (query) > 500)
+    return;
+  for (guint i = 0; i < ui->recent->len; i++)
+    if (g_str_equal (g_ptr_array_index (ui->recent, i), query))
+      {
+        g_ptr_array_remove_index (ui->recent, i);
+        break;
+      }
+  g_ptr_array_insert (ui->recent, 0, g_steal_pointer (&query));
+  if (ui->recent->len > N_RECENT)
+    g_ptr_array_set_size (ui->recent, N_RECENT);
+  save_recent (ui);
+}
+
+static void
+clear_suggestions (SearchUi *ui)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (ui->suggestions))) != NULL)
+    gtk_list_box_remove (ui->suggestions, child);
 }
 
 static GtkWidget *
-results_grid_new (SvWindow *window, GListStore *store, const char *name)
+simple_row_new (const char *name, const char *icon_name, const char *text, gboolean dim)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkSelectionModel *model =
-      GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (store))));
-  GtkWidget *grid;
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (text);
 
-  g_signal_connect (factory, "setup", G_CALLBACK (grid_setup_cb), NULL);
-  g_signal_connect_object (factory, "bind", G_CALLBACK (grid_bind_cb), window, 0);
-  grid = gtk_grid_view_new (model, factory);
-  gtk_widget_set_name (grid, name);
-  gtk_grid_view_set_max_columns (GTK_GRID_VIEW (grid), 12);
-  gtk_grid_view_set_single_click_activate (GTK_GRID_VIEW (grid), TRUE);
-  g_signal_connect_object (grid, "activate", G_CALLBACK (on_grid_activate_cb), window, 0);
-  gtk_widget_set_margin_start (grid, 12);
-  gtk_widget_set_margin_end (grid, 12);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), grid);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  return scrolled;
+  gtk_widget_set_name (row, name);
+  if (icon_name != NULL)
+    {
+      GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+      gtk_box_append (GTK_BOX (box), icon);
+    }
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (label, TRUE);
+  if (dim)
+    gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  return row;
+}
+
+/* The recent searches under the empty entry, with "Clear Recent Searches". */
+static void
+show_recent (SearchUi *ui)
+{
+  GtkWidget *heading;
+
+  if (ui->popover == NULL)
+    return;
+  if (ui->recent->len == 0 || !gtk_search_bar_get_search_mode (ui->search_bar))
+    {
+      if (ui->showing_recent)
+        popdown (ui);
+      return;
+    }
+  clear_suggestions (ui);
+  heading = simple_row_new ("recent-heading", NULL, _ ("Recent Searches"), TRUE);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (heading), FALSE);
+  gtk_widget_set_focusable (heading, FALSE);
+  gtk_list_box_append (ui->suggestions, heading);
+  for (guint i = 0; i < ui->recent->len; i++)
+    {
+      const char *text = g_ptr_array_index (ui->recent, i);
+      GtkWidget *row = simple_row_new ("recent", "document-open-recent-symbolic", text, FALSE);
+
+      g_object_set_data_full (G_OBJECT (row), "sv-query", g_strdup (text), g_free);
+      gtk_list_box_append (ui->suggestions, row);
+    }
+  gtk_list_box_append (ui->suggestions, simple_row_new ("clear-recent", "edit-clear-all-symbolic",
+                                                        _ ("Clear Recent Searches"), FALSE));
+  ui->showing_recent = TRUE;
+  gtk_popover_popup (ui->popover);
 }
 
 /* ---- search ---- */
@@ -270,7 +434,6 @@ typedef struct
 {
   char *query;
   GArray *ids;
-  GPtrArray *items;
 } SearchData;
 
 static void
@@ -278,7 +441,6 @@ search_data_free (SearchData *d)
 {
   g_free (d->query);
   g_clear_pointer (&d->ids, g_array_unref);
-  g_clear_pointer (&d->items, g_ptr_array_unref);
   g_free (d);
 }
 
@@ -286,22 +448,49 @@ static gboolean
 search_worker (SvCatalogue *catalogue, gpointer data, GCancellable *cancellable, GError **error)
 {
   SearchData *d = data;
+  SvSearchOptions options;
 
-  d->ids = sv_search_ids (catalogue, d->query, NULL, error);
-  if (d->ids == NULL)
-    return FALSE;
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-  d->items = sv_catalogue_get_items (catalogue, (const gint64 *) d->ids->data,
-                                     MIN (d->ids->len, MAX_SHOWN), error);
-  return d->items != NULL;
+  /* Newest first, grouped by day like the timeline (no ranking cost). */
+  sv_search_options_init (&options);
+  options.by_date = TRUE;
+  d->ids = sv_search_ids (catalogue, d->query, &options, error);
+  return d->ids != NULL;
+}
+
+/* A broader query than @query: without its last word; NULL when it has
+ * only one. */
+static char *
+broader_query (const char *query)
+{
+  g_auto (GStrv) words = g_strsplit_set (query, " \t", -1);
+  g_autoptr (GStrvBuilder) kept = g_strv_builder_new ();
+  g_auto (GStrv) result = NULL;
+  guint n = 0, last = 0;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    if (*words[i] != '\0')
+      {
+        n++;
+        last = i;
+      }
+  if (n < 2)
+    return NULL;
+  for (guint i = 0; words[i] != NULL; i++)
+    if (*words[i] != '\0' && i != last)
+      g_strv_builder_add (kept, words[i]);
+  result = g_strv_builder_end (kept);
+  return g_strjoinv (" ", result);
 }
 
 static void
-fill_store (GListStore *store, GPtrArray *items)
+show_search_error (SearchUi *ui, const char *message)
 {
-  g_list_store_splice (store, 0, g_list_model_get_n_items (G_LIST_MODEL (store)),
-                       items != NULL ? items->pdata : NULL, items != NULL ? items->len : 0);
+  gtk_label_set_label (ui->error_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (ui->error_label), message != NULL);
+  if (message != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (ui->entry), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (ui->entry), "error");
 }
 
 static void
@@ -318,17 +507,42 @@ on_search_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
+  g_free (ui->search_text);
+  ui->search_text = g_strdup (d->query);
   if (!ok)
     {
-      fill_store (ui->search_results, NULL);
+      set_search_ids (ui, NULL);
       ui->search_total = 0;
       adw_status_page_set_description (ui->search_error, error->message);
       gtk_stack_set_visible_child_name (ui->search_stack, "error");
+      show_search_error (ui, error->message);
     }
   else
     {
-      fill_store (ui->search_results, d->items);
+      set_search_ids (ui, d->ids);
       ui->search_total = d->ids->len;
+      show_search_error (ui, NULL);
+      if (d->ids->len == 0)
+        {
+          g_autofree char *broader = broader_query (d->query);
+          /* Translators: the search found nothing; %s is what was typed */
+          g_autofree char *text =
+              g_strdup_printf (_ ("Nothing matches “%s”. Try fewer words, a place, a year or a "
+                                  "month."),
+                               d->query);
+
+          adw_status_page_set_description (ui->search_empty, text);
+          gtk_widget_set_visible (ui->broader_button, broader != NULL);
+          if (broader != NULL)
+            {
+              /* Translators: a button under "No Results": search %s instead */
+              g_autofree char *label = g_strdup_printf (_ ("Search “%s”"), broader);
+
+              gtk_button_set_label (GTK_BUTTON (ui->broader_button), label);
+              g_object_set_data_full (G_OBJECT (ui->broader_button), "sv-query",
+                                      g_steal_pointer (&broader), g_free);
+            }
+        }
       gtk_stack_set_visible_child_name (ui->search_stack, d->ids->len > 0 ? "results" : "empty");
     }
   if (g_strcmp0 (gtk_stack_get_visible_child_name (ui->stack), SV_PAGE_SEARCH) == 0)
@@ -341,14 +555,23 @@ leave_search (SearchUi *ui)
   g_autofree char *page = g_steal_pointer (&ui->return_page);
 
   g_cancellable_cancel (ui->search_cancellable);
+  show_search_error (ui, NULL);
+  g_clear_pointer (&ui->search_text, g_free);
   if (ui->switching ||
       g_strcmp0 (gtk_stack_get_visible_child_name (ui->stack), SV_PAGE_SEARCH) != 0)
     return;
+  /* Back where the search started, the bar left open. */
+  ui->leaving = TRUE;
   if (page != NULL && g_str_equal (page, SV_PAGE_ALBUM) && ui->album_id > 0)
     sv_search_ui_show_album (ui->window, ui->album_id);
+  else if (page != NULL && g_str_equal (page, SV_PAGE_ALBUMS))
+    sv_search_ui_show_albums (ui->window);
   else
-    sv_window_set_section (
-        ui->window, page != NULL && !g_str_equal (page, SV_PAGE_ALBUM) ? page : SV_SECTION_PHOTOS);
+    sv_window_set_section (ui->window, page != NULL && !g_str_equal (page, SV_PAGE_ALBUM) &&
+                                               !g_str_equal (page, SV_PAGE_ALBUMS)
+                                           ? page
+                                           : SV_SECTION_PHOTOS);
+  ui->leaving = FALSE;
 }
 
 static void
@@ -385,7 +608,29 @@ run_search (SearchUi *ui, const char *text)
 static void
 on_search_changed_cb (GtkSearchEntry *entry, SearchUi *ui)
 {
+  if (ui->ignore_changed)
+    return;
   run_search (ui, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+/* Enter: the search is worth remembering. */
+static void
+on_search_activate_cb (GtkSearchEntry *entry, SearchUi *ui)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  popdown (ui);
+  if (*text != '\0')
+    remember_search (ui, text);
+}
+
+static void
+on_broader_clicked_cb (GtkButton *button, SearchUi *ui)
+{
+  const char *query = g_object_get_data (G_OBJECT (button), "sv-query");
+
+  if (query != NULL)
+    sv_search_ui_search (ui->window, query);
 }
 
 static void
@@ -499,7 +744,6 @@ on_suggest_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   SuggestData *d = NULL;
   gboolean ok = sv_app_task_run_finish (result, (gpointer *) &d, &error);
-  GtkWidget *child;
 
   if (ui == NULL)
     return;
@@ -515,8 +759,8 @@ on_suggest_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (ui->suggestions))) != NULL)
-    gtk_list_box_remove (ui->suggestions, child);
+  clear_suggestions (ui);
+  ui->showing_recent = FALSE;
   for (guint i = 0; i < d->suggestions->len; i++)
     gtk_list_box_append (ui->suggestions,
                          suggestion_row_new (g_ptr_array_index (d->suggestions, i)));
@@ -538,6 +782,11 @@ on_entry_changed_cb (GtkEditable *editable, SearchUi *ui)
   g_cancellable_cancel (ui->suggest_cancellable);
   g_clear_object (&ui->suggest_cancellable);
   ui->suggest_generation++;
+  if (*text == '\0' && gtk_event_controller_focus_contains_focus (ui->entry_focus))
+    {
+      show_recent (ui);
+      return;
+    }
   if (ui->catalogue == NULL || *text == '\0' || g_ascii_isspace (text[strlen (text) - 1]))
     {
       popdown (ui);
@@ -558,9 +807,22 @@ static void
 on_suggestion_activated_cb (GtkListBox *list, GtkListBoxRow *row, SearchUi *ui)
 {
   const char *query = g_object_get_data (G_OBJECT (row), "sv-query");
-  g_autofree char *text = g_strconcat (query, " ", NULL);
+  gboolean recent = g_str_equal (gtk_widget_get_name (GTK_WIDGET (row)), "recent");
+  g_autofree char *text = NULL;
 
+  if (g_str_equal (gtk_widget_get_name (GTK_WIDGET (row)), "clear-recent"))
+    {
+      g_ptr_array_set_size (ui->recent, 0);
+      save_recent (ui);
+      popdown (ui);
+      gtk_widget_grab_focus (GTK_WIDGET (ui->entry));
+      return;
+    }
+  if (query == NULL)
+    return;
+  text = recent ? g_strdup (query) : g_strconcat (query, " ", NULL);
   popdown (ui);
+  remember_search (ui, text);
   ui->ignore_changed = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (ui->entry), text);
   ui->ignore_changed = FALSE;
@@ -607,6 +869,13 @@ check_focus_cb (gpointer window)
 }
 
 static void
+on_entry_focus_enter_cb (GtkEventControllerFocus *controller, SearchUi *ui)
+{
+  if (*gtk_editable_get_text (GTK_EDITABLE (ui->entry)) == '\0')
+    show_recent (ui);
+}
+
+static void
 on_entry_focus_leave_cb (GtkEventControllerFocus *controller, SearchUi *ui)
 {
   g_idle_add_full (G_PRIORITY_DEFAULT, check_focus_cb, g_object_ref (ui->window), g_object_unref);
@@ -637,8 +906,15 @@ typedef enum
   EDIT_CREATE,
   EDIT_ADD,
   EDIT_RENAME,
+  EDIT_DESCRIBE,
   EDIT_DELETE,
-  EDIT_LOAD, /* an album's items, for its page */
+  EDIT_REMOVE,
+  EDIT_COVER,
+  EDIT_SORT,
+  EDIT_MOVE,
+  EDIT_LIST, /* the albums and their covers, for the sidebar and the grid */
+  EDIT_FROM_DAY,
+  EDIT_FROM_EVENT,
 } EditKind;
 
 typedef struct
@@ -647,8 +923,11 @@ typedef struct
   gint64 album_id;
   char *name;
   GArray *ids;
-  GPtrArray *items;
+  guint position;
   guint n_added;
+  GPtrArray *albums; /* EDIT_LIST: SvAlbum */
+  GPtrArray *covers; /* EDIT_LIST: SvMediaItem or NULL, per album */
+  guint generation;
 } EditData;
 
 static void
@@ -656,8 +935,34 @@ edit_data_free (EditData *d)
 {
   g_free (d->name);
   g_clear_pointer (&d->ids, g_array_unref);
-  g_clear_pointer (&d->items, g_ptr_array_unref);
+  g_clear_pointer (&d->albums, g_ptr_array_unref);
+  g_clear_pointer (&d->covers, g_ptr_array_unref);
   g_free (d);
+}
+
+static void
+unref_if_set (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
+static gboolean
+list_albums (SvCatalogue *catalogue, EditData *d, GError **error)
+{
+  d->albums = sv_catalogue_album_list (catalogue, error);
+  if (d->albums == NULL)
+    return FALSE;
+  d->covers = g_ptr_array_new_full (d->albums->len, unref_if_set);
+  for (guint i = 0; i < d->albums->len; i++)
+    {
+      gint64 cover = sv_album_get_cover_id (g_ptr_array_index (d->albums, i));
+      /* A cover in the trash (or gone) shows as no cover. */
+      SvMediaItem *item = cover > 0 ? sv_catalogue_get_item (catalogue, cover, NULL) : NULL;
+
+      g_ptr_array_add (d->covers, item);
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -696,24 +1001,66 @@ edit_worker (SvCatalogue *catalogue, gpointer data, GCancellable *cancellable, G
       case EDIT_RENAME:
         return sv_catalogue_album_rename (catalogue, d->album_id, d->name, error);
 
+      case EDIT_DESCRIBE:
+        return sv_catalogue_album_set_description (catalogue, d->album_id, d->name, error);
+
       case EDIT_DELETE:
         return sv_catalogue_album_delete (catalogue, d->album_id, error);
 
-      case EDIT_LOAD:
+      case EDIT_REMOVE:
+        d->n_added = n;
+        return sv_catalogue_album_remove_items (catalogue, d->album_id, ids, n, error);
+
+      case EDIT_COVER:
+        return sv_catalogue_album_set_cover (catalogue, d->album_id, n > 0 ? ids[0] : 0, error);
+
+      case EDIT_SORT:
+        return sv_catalogue_album_set_sort (catalogue, d->album_id, (SvAlbumSort) d->position,
+                                            error);
+
+      case EDIT_MOVE:
+        return sv_catalogue_album_move_items (catalogue, d->album_id, ids, n, d->position, error);
+
+      case EDIT_FROM_DAY:
+      case EDIT_FROM_EVENT:
+        {
+          g_autoptr (SvAlbum) album = NULL;
+
+          d->album_id =
+              d->kind == EDIT_FROM_DAY
+                  ? sv_catalogue_album_create_from_day (catalogue, NULL, d->name, error)
+                  : sv_catalogue_album_create_from_event (catalogue, NULL, d->album_id, error);
+          if (d->album_id <= 0)
+            return FALSE;
+          album = sv_catalogue_album_get (catalogue, d->album_id, error);
+          if (album == NULL)
+            return FALSE;
+          g_free (d->name);
+          d->name = g_strdup (sv_album_get_name (album));
+          d->n_added = sv_album_get_count (album);
+          return TRUE;
+        }
+
+      case EDIT_LIST:
       default:
-        d->ids = sv_catalogue_album_get_item_ids (catalogue, d->album_id, TRUE, error);
-        if (d->ids == NULL)
-          return FALSE;
-        d->items = sv_catalogue_get_items (catalogue, (const gint64 *) d->ids->data,
-                                           MIN (d->ids->len, MAX_SHOWN), error);
-        return d->items != NULL;
+        return list_albums (catalogue, d, error);
     }
+}
+
+static void
+navigate_forward (SearchUi *ui)
+{
+  AdwLeaflet *leaflet = ADW_LEAFLET (
+      gtk_widget_get_template_child (GTK_WIDGET (ui->window), SV_TYPE_WINDOW, "leaflet"));
+
+  if (adw_leaflet_get_folded (leaflet))
+    adw_leaflet_navigate (leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
 static void
 reload_albums (SearchUi *ui);
 static void
-load_album (SearchUi *ui);
+apply_albums (SearchUi *ui, GPtrArray *albums, GPtrArray *covers);
 
 static void
 on_edit_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -731,35 +1078,30 @@ on_edit_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!ok)
     {
       show_toast (ui, error->message);
-      if (d->kind == EDIT_LOAD)
-        {
-          fill_store (ui->album_results, NULL);
-          gtk_stack_set_visible_child_name (ui->album_stack, "empty");
-        }
+      if (d->kind == EDIT_RENAME || d->kind == EDIT_DESCRIBE)
+        reload_albums (ui); /* back to the stored name */
       return;
     }
 
   switch (d->kind)
     {
-      case EDIT_LOAD:
-        if (d->album_id != ui->album_id)
-          return;
-        fill_store (ui->album_results, d->items);
-        gtk_stack_set_visible_child_name (ui->album_stack, d->ids->len > 0 ? "results" : "empty");
-        if (g_strcmp0 (gtk_stack_get_visible_child_name (ui->stack), SV_PAGE_ALBUM) == 0)
-          set_subtitle_count (ui, d->ids->len);
+      case EDIT_LIST:
+        if (d->generation == ui->album_list_generation)
+          apply_albums (ui, d->albums, d->covers);
         return;
 
       case EDIT_CREATE:
+      case EDIT_FROM_DAY:
+      case EDIT_FROM_EVENT:
         {
           /* Translators: %s is an album's name */
           g_autofree char *text = g_strdup_printf (_ ("Album “%s” created"), d->name);
 
           if (d->n_added > 0)
             g_object_set (ui->window, "selection-mode", FALSE, NULL);
-          reload_albums (ui);
           show_toast (ui, text);
           sv_search_ui_show_album (ui->window, d->album_id);
+          navigate_forward (ui);
         }
         break;
 
@@ -767,26 +1109,34 @@ on_edit_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         {
           /* Translators: %u is a number of photos and videos, %s an album's name */
           g_autofree char *text =
-              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u item added to “%s”",
-                                            "%u items added to “%s”", d->n_added),
-                               d->n_added, d->name);
+              d->n_added > 0
+                  ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u item added to “%s”",
+                                                  "%u items added to “%s”", d->n_added),
+                                     d->n_added, d->name)
+                  /* Translators: %s is an album's name */
+                  : g_strdup_printf (_ ("Already in “%s”"), d->name);
 
           g_object_set (ui->window, "selection-mode", FALSE, NULL);
-          reload_albums (ui);
           show_toast (ui, text);
         }
         break;
 
-      case EDIT_RENAME:
-        reload_albums (ui);
-        if (d->album_id == ui->album_id)
-          {
-            gtk_label_set_label (ui->album_title, d->name);
-            adw_window_title_set_title (ui->window_title, d->name);
-            gtk_stack_page_set_title (gtk_stack_get_page (ui->stack, gtk_stack_get_child_by_name (
-                                                                         ui->stack, SV_PAGE_ALBUM)),
-                                      d->name);
-          }
+      case EDIT_REMOVE:
+        {
+          /* Translators: %u is a number of photos and videos */
+          g_autofree char *text =
+              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u item removed from the album",
+                                            "%u items removed from the album", d->n_added),
+                               d->n_added);
+
+          g_object_set (ui->window, "selection-mode", FALSE, NULL);
+          show_toast (ui, text);
+        }
+        break;
+
+      case EDIT_COVER:
+        g_object_set (ui->window, "selection-mode", FALSE, NULL);
+        show_toast (ui, _ ("Album cover set"));
         break;
 
       case EDIT_DELETE:
@@ -794,21 +1144,27 @@ on_edit_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           {
             ui->album_id = 0;
             if (g_strcmp0 (gtk_stack_get_visible_child_name (ui->stack), SV_PAGE_ALBUM) == 0)
-              sv_window_set_section (ui->window, SV_SECTION_PHOTOS);
+              sv_search_ui_show_albums (ui->window);
           }
-        reload_albums (ui);
         break;
 
       default:
         break;
     }
+  /* Album edits emit ::changed only for the items concerned: names,
+   * descriptions, covers and order are read again here. */
+  reload_albums (ui);
 }
 
 static void
-run_edit (SearchUi *ui, EditKind kind, gint64 album_id, const char *name, GArray *ids)
+run_edit_full (SearchUi *ui,
+               EditKind kind,
+               gint64 album_id,
+               const char *name,
+               GArray *ids,
+               guint position)
 {
   EditData *d;
-  GCancellable *cancellable;
 
   if (ui->catalogue == NULL)
     return;
@@ -817,29 +1173,65 @@ run_edit (SearchUi *ui, EditKind kind, gint64 album_id, const char *name, GArray
   d->album_id = album_id;
   d->name = g_strdup (name);
   d->ids = ids != NULL ? g_array_ref (ids) : NULL;
-  if (kind == EDIT_LOAD)
-    {
-      g_cancellable_cancel (ui->album_cancellable);
-      g_clear_object (&ui->album_cancellable);
-      ui->album_cancellable = g_cancellable_new ();
-      cancellable = ui->album_cancellable;
-    }
-  else
-    cancellable = ui->edit_cancellable;
+  d->position = position;
+  if (kind == EDIT_LIST)
+    d->generation = ++ui->album_list_generation;
   ui->busy++;
   sv_app_task_run_async (ui->window, ui->catalogue, edit_worker, d, (GDestroyNotify) edit_data_free,
-                         cancellable, on_edit_done_cb, NULL);
+                         kind == EDIT_LIST ? ui->list_cancellable : ui->edit_cancellable,
+                         on_edit_done_cb, NULL);
 }
 
 static void
-load_album (SearchUi *ui)
+run_edit (SearchUi *ui, EditKind kind, gint64 album_id, const char *name, GArray *ids)
 {
-  if (ui->album_id > 0)
-    run_edit (ui, EDIT_LOAD, ui->album_id, NULL, NULL);
+  run_edit_full (ui, kind, album_id, name, ids, 0);
+}
+
+static void
+reload_albums (SearchUi *ui)
+{
+  run_edit (ui, EDIT_LIST, 0, NULL, NULL);
+}
+
+static gint64
+row_album_id (GtkListBoxRow *row)
+{
+  const char *name = gtk_widget_get_name (GTK_WIDGET (row));
+
+  if (!g_str_has_prefix (name, "album-"))
+    return 0;
+  return g_ascii_strtoll (name + strlen ("album-"), NULL, 10);
+}
+
+static SvAlbum *
+find_album (SearchUi *ui, gint64 album_id)
+{
+  for (guint i = 0; ui->album_list != NULL && i < ui->album_list->len; i++)
+    if (sv_album_get_id (g_ptr_array_index (ui->album_list, i)) == album_id)
+      return g_ptr_array_index (ui->album_list, i);
+  return NULL;
+}
+
+/* Photos dropped on an album's row (a drag from a timeline). */
+static gboolean
+on_album_drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, SearchUi *ui)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target));
+  GArray *ids;
+  gint64 album_id = row_album_id (GTK_LIST_BOX_ROW (row));
+
+  if (!G_VALUE_HOLDS (value, G_TYPE_ARRAY) || album_id <= 0)
+    return FALSE;
+  ids = g_value_get_boxed (value);
+  if (ids == NULL || ids->len == 0 || g_array_get_element_size (ids) != sizeof (gint64))
+    return FALSE;
+  run_edit (ui, EDIT_ADD, album_id, NULL, ids);
+  return TRUE;
 }
 
 static GtkWidget *
-album_row_new (SvAlbum *album)
+album_row_new (SearchUi *ui, SvAlbum *album, gboolean drop_target)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
@@ -867,70 +1259,216 @@ album_row_new (SvAlbum *album)
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
   g_object_set_data_full (G_OBJECT (row), "sv-album-name", g_strdup (sv_album_get_name (album)),
                           g_free);
+  if (drop_target)
+    {
+      GtkDropTarget *target = gtk_drop_target_new (G_TYPE_ARRAY, GDK_ACTION_COPY);
+
+      g_signal_connect (target, "drop", G_CALLBACK (on_album_drop_cb), ui);
+      gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (target));
+    }
   return row;
 }
 
-static gint64
-row_album_id (GtkListBoxRow *row)
+static GtkWidget *
+sidebar_imports_row (SearchUi *ui)
 {
-  const char *name = gtk_widget_get_name (GTK_WIDGET (row));
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (ui->albums)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_str_equal (gtk_widget_get_name (row), SV_SECTION_IMPORTS))
+      return row;
+  return NULL;
+}
 
-  if (!g_str_has_prefix (name, "album-"))
-    return 0;
-  return g_ascii_strtoll (name + strlen ("album-"), NULL, 10);
+static char *
+album_details (SvAlbum *album)
+{
+  guint n = sv_album_get_count (album);
+  g_autofree char *dates =
+      sv_albums_view_format_dates (sv_album_get_first_day (album), sv_album_get_last_day (album));
+  /* Translators: %u is a number of photos and videos */
+  g_autofree char *count =
+      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u item", "%u items", n), n);
+
+  if (dates == NULL)
+    return g_steal_pointer (&count);
+  return g_strdup_printf (C_ ("album card", "%s · %s"), count, dates);
+}
+
+/* The album page's header from the album as last read. */
+static void
+update_album_header (SearchUi *ui)
+{
+  SvAlbum *album = find_album (ui, ui->album_id);
+  g_autofree char *details = NULL;
+
+  if (album == NULL)
+    return;
+  details = album_details (album);
+  ui->updating_album = TRUE;
+  /* Not under the user's typing. */
+  if (!gtk_event_controller_focus_contains_focus (ui->title_focus))
+    gtk_editable_set_text (GTK_EDITABLE (ui->album_title), sv_album_get_name (album));
+  if (!gtk_event_controller_focus_contains_focus (ui->description_focus))
+    gtk_editable_set_text (GTK_EDITABLE (ui->album_description), sv_album_get_description (album));
+  gtk_label_set_label (ui->album_details, details);
+  gtk_toggle_button_set_active (ui->album_sort, sv_album_get_sort (album) == SV_ALBUM_SORT_DATE);
+  ui->updating_album = FALSE;
+  gtk_stack_page_set_title (
+      gtk_stack_get_page (ui->stack, gtk_stack_get_child_by_name (ui->stack, SV_PAGE_ALBUM)),
+      sv_album_get_name (album));
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (ui->stack), SV_PAGE_ALBUM) == 0 &&
+      !sv_timeline_view_get_selection_mode (ui->album_view))
+    {
+      adw_window_title_set_title (ui->window_title, sv_album_get_name (album));
+      set_subtitle_count (ui, sv_album_get_count (album));
+    }
+  gtk_stack_set_visible_child_name (ui->album_stack,
+                                    sv_album_get_count (album) > 0 ? "photos" : "empty");
 }
 
 static void
-reload_albums (SearchUi *ui)
+apply_albums (SearchUi *ui, GPtrArray *albums, GPtrArray *covers)
 {
-  g_autoptr (GPtrArray) albums = NULL;
-  g_autoptr (GError) error = NULL;
-  GtkWidget *child;
+  GtkWidget *imports = sidebar_imports_row (ui);
+  GtkWidget *child, *next;
+  gboolean album_shown =
+      g_strcmp0 (gtk_stack_get_visible_child_name (ui->stack), SV_PAGE_ALBUM) == 0;
+
+  g_clear_pointer (&ui->album_list, g_ptr_array_unref);
+  ui->album_list = albums != NULL ? g_ptr_array_ref (albums) : NULL;
 
   ui->rebuilding_albums = TRUE;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (ui->albums))) != NULL)
-    gtk_list_box_remove (ui->albums, child);
-  if (ui->catalogue != NULL)
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (ui->albums)); child != NULL; child = next)
     {
-      albums = sv_catalogue_album_list (ui->catalogue, &error);
-      if (albums == NULL)
-        g_warning ("Cannot list the albums: %s", error->message);
+      next = gtk_widget_get_next_sibling (child);
+      if (GTK_IS_LIST_BOX_ROW (child) && row_album_id (GTK_LIST_BOX_ROW (child)) > 0)
+        gtk_list_box_remove (ui->albums, child);
     }
   for (guint i = 0; albums != NULL && i < albums->len; i++)
     {
       SvAlbum *album = g_ptr_array_index (albums, i);
-      GtkWidget *row = album_row_new (album);
+      GtkWidget *row = album_row_new (ui, album, TRUE);
+      int index = imports != NULL ? gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (imports)) : -1;
 
-      gtk_list_box_append (ui->albums, row);
-      if (sv_album_get_id (album) == ui->album_id &&
-          g_strcmp0 (gtk_stack_get_visible_child_name (ui->stack), SV_PAGE_ALBUM) == 0)
+      gtk_list_box_insert (ui->albums, row, index);
+      if (album_shown && sv_album_get_id (album) == ui->album_id)
         gtk_list_box_select_row (ui->albums, GTK_LIST_BOX_ROW (row));
     }
   ui->rebuilding_albums = FALSE;
+
+  sv_albums_view_set_albums (ui->albums_view, ui->catalogue, albums, covers);
+  if (ui->album_id > 0)
+    {
+      if (find_album (ui, ui->album_id) != NULL)
+        update_album_header (ui);
+      else if (album_shown)
+        {
+          /* Deleted elsewhere (the CLI): the albums, the bar as it is. */
+          ui->album_id = 0;
+          ui->leaving = TRUE;
+          sv_search_ui_show_albums (ui->window);
+          ui->leaving = FALSE;
+        }
+    }
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (ui->stack), SV_PAGE_ALBUMS) == 0)
+    set_albums_subtitle (ui);
 }
 
 static void
-on_album_row_selected_cb (GtkListBox *list, GtkListBoxRow *row, SearchUi *ui)
+on_sidebar_row_selected_cb (GtkListBox *list, GtkListBoxRow *row, SearchUi *ui)
 {
+  const char *name;
+
   if (row == NULL || ui->rebuilding_albums)
     return;
-  sv_search_ui_show_album (ui->window, row_album_id (row));
+  name = gtk_widget_get_name (GTK_WIDGET (row));
+  if (g_str_equal (name, SV_PAGE_ALBUMS))
+    sv_search_ui_show_albums (ui->window);
+  else if (row_album_id (row) > 0)
+    sv_search_ui_show_album (ui->window, row_album_id (row));
+  else
+    update_album_actions (ui);
 }
 
 static void
-on_album_row_activated_cb (GtkListBox *list, GtkListBoxRow *row, SearchUi *ui)
+on_album_activated_cb (SvAlbumsView *view, gint64 album_id, SearchUi *ui)
 {
-  AdwLeaflet *leaflet = ADW_LEAFLET (gtk_widget_get_ancestor (GTK_WIDGET (list), ADW_TYPE_LEAFLET));
+  sv_search_ui_show_album (ui->window, album_id);
+  navigate_forward (ui);
+}
 
-  if (leaflet != NULL)
-    adw_leaflet_navigate (leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+/* Inline title: renamed on Enter or when the focus leaves it, to a new,
+ * non-empty name (an empty one puts the name back). */
+static void
+save_title (SearchUi *ui)
+{
+  SvAlbum *album = find_album (ui, ui->album_id);
+  g_autofree char *text = NULL;
+
+  if (ui->updating_album || album == NULL)
+    return;
+  text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (ui->album_title))));
+  if (*text == '\0')
+    {
+      ui->updating_album = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (ui->album_title), sv_album_get_name (album));
+      ui->updating_album = FALSE;
+      return;
+    }
+  if (!g_str_equal (text, sv_album_get_name (album)))
+    run_edit (ui, EDIT_RENAME, ui->album_id, text, NULL);
 }
 
 static void
-on_section_row_selected_cb (GtkListBox *list, GtkListBoxRow *row, SearchUi *ui)
+on_title_activate_cb (GtkEntry *entry, SearchUi *ui)
 {
-  if (row != NULL)
-    gtk_list_box_unselect_all (ui->albums);
+  save_title (ui);
+  /* Done editing: the focus leaves the field. */
+  if (!gtk_widget_grab_focus (GTK_WIDGET (ui->album_view)))
+    gtk_root_set_focus (GTK_ROOT (ui->window), NULL);
+}
+
+static void
+on_title_focus_leave_cb (GtkEventControllerFocus *controller, SearchUi *ui)
+{
+  save_title (ui);
+}
+
+static void
+save_description (SearchUi *ui)
+{
+  SvAlbum *album = find_album (ui, ui->album_id);
+  g_autofree char *text = NULL;
+
+  if (ui->updating_album || album == NULL)
+    return;
+  text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (ui->album_description))));
+  if (!g_str_equal (text, sv_album_get_description (album)))
+    run_edit (ui, EDIT_DESCRIBE, ui->album_id, text, NULL);
+}
+
+static void
+on_description_activate_cb (GtkEntry *entry, SearchUi *ui)
+{
+  save_description (ui);
+  /* Done editing: the focus leaves the field. */
+  if (!gtk_widget_grab_focus (GTK_WIDGET (ui->album_view)))
+    gtk_root_set_focus (GTK_ROOT (ui->window), NULL);
+}
+
+static void
+on_description_focus_leave_cb (GtkEventControllerFocus *controller, SearchUi *ui)
+{
+  save_description (ui);
+}
+
+static void
+on_album_sort_toggled_cb (GtkToggleButton *button, SearchUi *ui)
+{
+  if (ui->updating_album || ui->album_id <= 0)
+    return;
+  run_edit_full (ui, EDIT_SORT, ui->album_id, NULL, NULL,
+                 gtk_toggle_button_get_active (button) ? SV_ALBUM_SORT_DATE : SV_ALBUM_SORT_MANUAL);
 }
 
 /* A dialog with an entry: its NameFunc gets the trimmed text. */
@@ -1009,13 +1547,6 @@ create_album (SearchUi *ui, const char *name)
 }
 
 static void
-rename_album (SearchUi *ui, const char *name)
-{
-  if (ui->album_id > 0)
-    run_edit (ui, EDIT_RENAME, ui->album_id, name, NULL);
-}
-
-static void
 new_album_action_cb (GSimpleAction *action, GVariant *param, gpointer window)
 {
   SearchUi *ui = get_ui (window);
@@ -1029,13 +1560,10 @@ static void
 rename_album_action_cb (GSimpleAction *action, GVariant *param, gpointer window)
 {
   SearchUi *ui = get_ui (window);
-  AdwMessageDialog *dialog;
 
   if (ui->album_id <= 0)
     return;
-  dialog = name_dialog_new (ui, _ ("Rename Album"), gtk_label_get_label (ui->album_title),
-                            _ ("_Rename"), rename_album);
-  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (GTK_WIDGET (ui->album_title));
 }
 
 static void
@@ -1052,16 +1580,18 @@ static void
 delete_album_action_cb (GSimpleAction *action, GVariant *param, gpointer window)
 {
   SearchUi *ui = get_ui (window);
+  SvAlbum *album = find_album (ui, ui->album_id);
   AdwMessageDialog *dialog;
   g_autofree char *heading = NULL;
 
-  if (ui->album_id <= 0)
+  if (album == NULL)
     return;
   /* Translators: %s is an album's name */
-  heading = g_strdup_printf (_ ("Delete “%s”?"), gtk_label_get_label (ui->album_title));
+  heading = g_strdup_printf (_ ("Delete “%s”?"), sv_album_get_name (album));
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
       GTK_WINDOW (ui->window), heading,
       _ ("The album is deleted; its photos and videos stay in the library.")));
+  gtk_widget_set_name (GTK_WIDGET (dialog), "delete-album-dialog");
   adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "delete", _ ("_Delete"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_close_response (dialog, "cancel");
@@ -1074,12 +1604,133 @@ delete_album_action_cb (GSimpleAction *action, GVariant *param, gpointer window)
 static GArray *
 selection_ids (SearchUi *ui)
 {
-  GtkWidget *view = sv_window_get_view (ui->window, sv_window_get_section (ui->window));
+  const char *page = gtk_stack_get_visible_child_name (ui->stack);
+  GtkWidget *view;
 
+  if (g_strcmp0 (page, SV_PAGE_SEARCH) == 0)
+    view = GTK_WIDGET (ui->search_view);
+  else if (g_strcmp0 (page, SV_PAGE_ALBUM) == 0)
+    view = GTK_WIDGET (ui->album_view);
+  else
+    view = sv_window_get_view (ui->window, sv_window_get_section (ui->window));
   if (view == NULL || !SV_IS_TIMELINE_VIEW (view))
     return NULL;
   return sv_timeline_view_get_selected_ids (SV_TIMELINE_VIEW (view));
 }
+
+static void
+remove_from_album_action_cb (GSimpleAction *action, GVariant *param, gpointer window)
+{
+  SearchUi *ui = get_ui (window);
+  g_autoptr (GArray) ids = selection_ids (ui);
+
+  if (ui->album_id > 0 && ids != NULL && ids->len > 0)
+    run_edit (ui, EDIT_REMOVE, ui->album_id, NULL, ids);
+}
+
+static void
+set_album_cover_action_cb (GSimpleAction *action, GVariant *param, gpointer window)
+{
+  SearchUi *ui = get_ui (window);
+  g_autoptr (GArray) ids = selection_ids (ui);
+
+  if (ui->album_id > 0 && ids != NULL && ids->len > 0)
+    {
+      g_array_set_size (ids, 1);
+      run_edit (ui, EDIT_COVER, ui->album_id, NULL, ids);
+    }
+}
+
+/* "Remove from Album" and "Set as Album Cover" show in selection mode on
+ * an album's page only, instead of its sort and delete buttons. */
+static void
+update_album_actions (SearchUi *ui)
+{
+  gboolean album = g_strcmp0 (gtk_stack_get_visible_child_name (ui->stack), SV_PAGE_ALBUM) == 0 &&
+                   ui->album_id > 0;
+  guint n = album ? sv_timeline_view_get_n_selected (ui->album_view) : 0;
+  GAction *remove = g_action_map_lookup_action (G_ACTION_MAP (ui->window), "remove-from-album");
+  GAction *cover = g_action_map_lookup_action (G_ACTION_MAP (ui->window), "set-album-cover");
+  gboolean selecting;
+
+  if (ui->remove_button == NULL)
+    return;
+  selecting = album && sv_timeline_view_get_selection_mode (ui->album_view);
+  gtk_widget_set_visible (ui->remove_button, selecting);
+  gtk_widget_set_visible (ui->cover_button, selecting);
+  gtk_widget_set_visible (GTK_WIDGET (ui->album_sort), !selecting);
+  gtk_widget_set_visible (ui->delete_button, !selecting);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (remove), n > 0);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (cover), n == 1);
+}
+
+/* Photos dragged inside an album's page: moved to where they are dropped
+ * (the album's order becomes manual). */
+static gboolean
+on_album_reorder_drop_cb (GtkDropTarget *target,
+                          const GValue *value,
+                          double x,
+                          double y,
+                          SearchUi *ui)
+{
+  GArray *ids;
+  guint index;
+
+  if (!G_VALUE_HOLDS (value, G_TYPE_ARRAY) || ui->album_id <= 0)
+    return FALSE;
+  ids = g_value_get_boxed (value);
+  if (ids == NULL || ids->len == 0 || g_array_get_element_size (ids) != sizeof (gint64))
+    return FALSE;
+  index = sv_timeline_view_get_index_at (ui->album_view, x, y);
+  if (index == G_MAXUINT)
+    return FALSE;
+  run_edit_full (ui, EDIT_MOVE, ui->album_id, NULL, ids, index);
+  return TRUE;
+}
+
+/* A day's or an event's photos into a new album, in one step (the
+ * album is named after the day or the event). */
+static void
+new_album_from_day_action_cb (GSimpleAction *action, GVariant *param, gpointer window)
+{
+  run_edit (get_ui (window), EDIT_FROM_DAY, 0, g_variant_get_string (param, NULL), NULL);
+}
+
+static void
+new_album_from_event_action_cb (GSimpleAction *action, GVariant *param, gpointer window)
+{
+  run_edit (get_ui (window), EDIT_FROM_EVENT, g_variant_get_int64 (param), NULL, NULL);
+}
+
+/* ---- Edit… ---- */
+
+static void
+on_edit_selection_done_cb (AdwToast *toast, gpointer window)
+{
+  SearchUi *ui = get_ui (window);
+
+  if (ui == NULL)
+    {
+      g_object_unref (toast);
+      return;
+    }
+  g_object_set (ui->window, "selection-mode", FALSE, NULL);
+  sv_window_add_toast (ui->window, toast);
+}
+
+static void
+edit_selected_action_cb (GSimpleAction *action, GVariant *param, gpointer window)
+{
+  SearchUi *ui = get_ui (window);
+  g_autoptr (GArray) ids = selection_ids (ui);
+
+  if (ids == NULL || ids->len == 0 || ui->catalogue == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (sv_edit_selection_dialog_new (
+      GTK_WINDOW (ui->window), ui->catalogue, ids, on_edit_selection_done_cb, ui->window)));
+}
+
+/* ---- Add to Album… ---- */
 
 static void
 on_add_dialog_response_cb (AdwMessageDialog *dialog, const char *response, SvWindow *window)
@@ -1108,20 +1759,36 @@ on_add_dialog_changed_cb (AdwMessageDialog *dialog)
       dialog, "ok", *name != '\0' || gtk_list_box_get_selected_row (list) != NULL);
 }
 
+static gboolean
+album_filter_func (GtkListBoxRow *row, gpointer user_data)
+{
+  GtkEditable *search = user_data;
+  const char *name = g_object_get_data (G_OBJECT (row), "sv-album-name");
+  g_autofree char *wanted = g_utf8_casefold (gtk_editable_get_text (search), -1);
+  g_autofree char *folded = name != NULL ? g_utf8_casefold (name, -1) : NULL;
+
+  return *wanted == '\0' || (folded != NULL && strstr (folded, wanted) != NULL);
+}
+
+static void
+on_album_search_changed_cb (GtkSearchEntry *search, GtkListBox *list)
+{
+  gtk_list_box_invalidate_filter (list);
+}
+
 static void
 add_to_album_action_cb (GSimpleAction *action, GVariant *param, gpointer window)
 {
   SearchUi *ui = get_ui (window);
   g_autoptr (GArray) ids = selection_ids (ui);
-  g_autoptr (GPtrArray) albums = NULL;
   AdwMessageDialog *dialog;
-  GtkWidget *box, *scrolled, *list, *entry;
+  GtkWidget *box, *scrolled, *list, *entry, *search;
   guint n = ids != NULL ? ids->len : 0;
+  guint n_albums = ui->album_list != NULL ? ui->album_list->len : 0;
   g_autofree char *heading = NULL;
 
   if (n == 0 || ui->catalogue == NULL)
     return;
-  albums = sv_catalogue_album_list (ui->catalogue, NULL);
 
   /* Translators: %u is a number of selected photos and videos */
   heading = g_strdup_printf (
@@ -1129,26 +1796,37 @@ add_to_album_action_cb (GSimpleAction *action, GVariant *param, gpointer window)
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (ui->window), heading, NULL));
   gtk_widget_set_name (GTK_WIDGET (dialog), "add-to-album-dialog");
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  search = gtk_search_entry_new ();
+  gtk_widget_set_name (search, "add-to-album-search");
+  g_object_set (search, "placeholder-text", _ ("Search albums"), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (search), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Search albums"), -1);
+  gtk_widget_set_visible (search, n_albums > 5);
   list = gtk_list_box_new ();
   gtk_widget_set_name (list, "add-to-album-list");
   gtk_widget_add_css_class (list, "boxed-list");
   gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _ ("Albums"), -1);
-  for (guint i = 0; albums != NULL && i < albums->len; i++)
-    gtk_list_box_append (GTK_LIST_BOX (list), album_row_new (g_ptr_array_index (albums, i)));
+  for (guint i = 0; i < n_albums; i++)
+    gtk_list_box_append (GTK_LIST_BOX (list),
+                         album_row_new (ui, g_ptr_array_index (ui->album_list, i), FALSE));
   gtk_list_box_unselect_all (GTK_LIST_BOX (list));
+  gtk_list_box_set_filter_func (GTK_LIST_BOX (list), album_filter_func, search, NULL);
+  g_signal_connect_object (search, "search-changed", G_CALLBACK (on_album_search_changed_cb), list,
+                           0);
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 300);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
-  gtk_widget_set_visible (scrolled, albums != NULL && albums->len > 0);
+  gtk_widget_set_visible (scrolled, n_albums > 0);
   entry = gtk_entry_new ();
   gtk_widget_set_name (entry, "new-album-entry");
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _ ("Or a new album’s name"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _ ("New album name"), -1);
+  gtk_box_append (GTK_BOX (box), search);
   gtk_box_append (GTK_BOX (box), scrolled);
   gtk_box_append (GTK_BOX (box), entry);
   adw_message_dialog_set_extra_child (dialog, box);
@@ -1174,16 +1852,20 @@ static gboolean
 reload_after_changes_cb (gpointer data)
 {
   SearchUi *ui = data;
+  const char *text;
 
   ui->changed_id = 0;
   reload_albums (ui);
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (ui->stack), SV_PAGE_ALBUM) == 0)
-    load_album (ui);
+  /* New, changed or trashed items may match the search now, or no more. */
+  text = gtk_editable_get_text (GTK_EDITABLE (ui->entry));
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (ui->stack), SV_PAGE_SEARCH) == 0 &&
+      *text != '\0')
+    run_search (ui, text);
   return G_SOURCE_REMOVE;
 }
 
-/* Counts and album contents follow edits, trash and imports; an import
- * changes many items in a row: one reload for a burst. */
+/* Counts and covers follow edits, trash and imports; an import changes
+ * many items in a row: one reload for a burst. */
 static void
 on_catalogue_changed_cb (SvWindow *window)
 {
@@ -1202,16 +1884,24 @@ set_catalogue (SearchUi *ui, SvCatalogue *catalogue)
     g_signal_handlers_disconnect_by_data (ui->catalogue, ui->window);
   g_cancellable_cancel (ui->search_cancellable);
   g_cancellable_cancel (ui->suggest_cancellable);
-  g_cancellable_cancel (ui->album_cancellable);
+  g_cancellable_cancel (ui->list_cancellable);
+  g_clear_object (&ui->list_cancellable);
+  ui->list_cancellable = g_cancellable_new ();
   g_clear_handle_id (&ui->changed_id, g_source_remove);
   g_set_object (&ui->catalogue, catalogue);
   if (catalogue != NULL)
     g_signal_connect_object (catalogue, "changed", G_CALLBACK (on_catalogue_changed_cb), ui->window,
                              G_CONNECT_SWAPPED);
-  fill_store (ui->search_results, NULL);
-  fill_store (ui->album_results, NULL);
+  set_search_ids (ui, NULL);
+  sv_timeline_view_set_query (ui->album_view, NULL, NULL);
   ui->album_id = 0;
-  reload_albums (ui);
+  g_ptr_array_set_size (ui->recent, 0);
+  apply_albums (ui, NULL, NULL);
+  if (catalogue != NULL)
+    {
+      reload_albums (ui);
+      run_recent (ui, NULL);
+    }
   gtk_widget_set_sensitive (ui->search_button, catalogue != NULL);
   if (catalogue == NULL)
     gtk_search_bar_set_search_mode (ui->search_bar, FALSE);
@@ -1242,6 +1932,73 @@ on_application_cb (SvWindow *window)
   on_app_catalogue_cb (window);
 }
 
+/* No search while selecting: the header bar's room goes to the selection
+ * actions. */
+static void
+on_selection_mode_cb (SvWindow *window, GParamSpec *pspec, SearchUi *ui)
+{
+  gboolean selecting = FALSE;
+
+  g_object_get (window, "selection-mode", &selecting, NULL);
+  gtk_widget_set_visible (ui->search_button, !selecting);
+  update_album_actions (ui);
+}
+
+static void
+on_page_changed_cb (GtkStack *stack, GParamSpec *pspec, SearchUi *ui)
+{
+  update_album_actions (ui);
+}
+
+/* Back from the viewer: the page it was opened from, even if the sidebar
+ * took the focus (and so selected a section) meanwhile. */
+static void
+on_viewer_close_cb (SvWindow *window)
+{
+  SearchUi *ui = get_ui (window);
+  const char *page;
+
+  if (ui == NULL || ui->viewer_page == NULL)
+    return;
+  page = g_steal_pointer (&ui->viewer_page);
+  if (g_str_equal (page, SV_PAGE_ALBUM) && ui->album_id > 0)
+    sv_search_ui_show_album (window, ui->album_id);
+  else if (g_str_equal (page, SV_PAGE_SEARCH) && gtk_search_bar_get_search_mode (ui->search_bar))
+    {
+      show_page (ui, SV_PAGE_SEARCH);
+      set_subtitle_count (ui, ui->search_total);
+    }
+}
+
+static void
+on_main_page_changed_cb (GtkStack *main_stack, GParamSpec *pspec, SearchUi *ui)
+{
+  const char *page = gtk_stack_get_visible_child_name (ui->stack);
+  GtkWidget *viewer;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (main_stack), "viewer") != 0)
+    return;
+  /* A result worth opening: a search worth remembering. */
+  if (g_strcmp0 (page, SV_PAGE_SEARCH) == 0 && ui->search_text != NULL)
+    remember_search (ui, ui->search_text);
+  ui->viewer_page = g_strcmp0 (page, SV_PAGE_SEARCH) == 0  ? SV_PAGE_SEARCH
+                    : g_strcmp0 (page, SV_PAGE_ALBUM) == 0 ? SV_PAGE_ALBUM
+                                                           : NULL;
+  viewer = sv_window_get_view (ui->window, "viewer");
+  if (ui->viewer_page != NULL && g_object_get_data (G_OBJECT (viewer), UI_KEY) == NULL)
+    {
+      g_object_set_data (G_OBJECT (viewer), UI_KEY, GINT_TO_POINTER (1));
+      g_signal_connect_object (viewer, "close", G_CALLBACK (on_viewer_close_cb), ui->window,
+                               G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+    }
+}
+
+static void
+on_album_selection_cb (SvTimelineView *view, GParamSpec *pspec, SearchUi *ui)
+{
+  update_album_actions (ui);
+}
+
 /* ---- building ---- */
 
 static GtkWidget *
@@ -1261,9 +2018,9 @@ build_search (SearchUi *ui, GtkWidget *header, GtkWidget *leaflet)
 {
   GtkWidget *content_box = gtk_widget_get_parent (header);
   GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *bar_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkEventController *keys = gtk_event_controller_key_new ();
   GtkEventController *focus;
-  GtkWidget *results;
   GtkStackPage *page;
 
   ui->search_button = gtk_toggle_button_new ();
@@ -1279,8 +2036,18 @@ build_search (SearchUi *ui, GtkWidget *header, GtkWidget *leaflet)
   g_object_set (ui->entry, "placeholder-text", _ ("Places, dates, people, albums, cameras…"), NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (ui->entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _ ("Search photos and videos"), -1);
+  /* A malformed query says why, under the entry. */
+  ui->error_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_name (GTK_WIDGET (ui->error_label), "search-error-label");
+  gtk_label_set_wrap (ui->error_label, TRUE);
+  gtk_label_set_xalign (ui->error_label, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (ui->error_label), "error");
+  gtk_widget_add_css_class (GTK_WIDGET (ui->error_label), "caption");
+  gtk_widget_set_visible (GTK_WIDGET (ui->error_label), FALSE);
+  gtk_box_append (GTK_BOX (bar_box), GTK_WIDGET (ui->entry));
+  gtk_box_append (GTK_BOX (bar_box), GTK_WIDGET (ui->error_label));
   adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 480);
-  adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (ui->entry));
+  adw_clamp_set_child (ADW_CLAMP (clamp), bar_box);
   ui->search_bar = GTK_SEARCH_BAR (gtk_search_bar_new ());
   gtk_widget_set_name (GTK_WIDGET (ui->search_bar), "search-bar");
   gtk_search_bar_set_child (ui->search_bar, clamp);
@@ -1293,14 +2060,18 @@ build_search (SearchUi *ui, GtkWidget *header, GtkWidget *leaflet)
   g_signal_connect (ui->search_bar, "notify::search-mode-enabled", G_CALLBACK (on_search_mode_cb),
                     ui);
   g_signal_connect (ui->entry, "search-changed", G_CALLBACK (on_search_changed_cb), ui);
+  g_signal_connect (ui->entry, "activate", G_CALLBACK (on_search_activate_cb), ui);
   g_signal_connect (ui->entry, "changed", G_CALLBACK (on_entry_changed_cb), ui);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_entry_key_pressed_cb), ui);
   gtk_widget_add_controller (GTK_WIDGET (ui->entry), keys);
   focus = gtk_event_controller_focus_new ();
   g_signal_connect (focus, "leave", G_CALLBACK (on_entry_focus_leave_cb), ui);
+  g_signal_connect (focus, "enter", G_CALLBACK (on_entry_focus_enter_cb), ui);
   gtk_widget_add_controller (GTK_WIDGET (ui->entry), focus);
+  ui->entry_focus = GTK_EVENT_CONTROLLER_FOCUS (focus);
 
-  /* Suggestions: a popover under the entry that never takes the focus. */
+  /* Suggestions and recent searches: a popover under the entry that never
+   * takes the focus. */
   ui->popover = GTK_POPOVER (gtk_popover_new ());
   gtk_widget_set_name (GTK_WIDGET (ui->popover), "search-suggestions-popover");
   gtk_popover_set_autohide (ui->popover, FALSE);
@@ -1318,16 +2089,22 @@ build_search (SearchUi *ui, GtkWidget *header, GtkWidget *leaflet)
   g_signal_connect (ui->entry, "destroy", G_CALLBACK (on_entry_destroy_cb), ui);
   g_signal_connect (ui->suggestions, "row-activated", G_CALLBACK (on_suggestion_activated_cb), ui);
 
-  /* Results page */
-  ui->search_results = g_list_store_new (SV_TYPE_MEDIA_ITEM);
+  /* Results page: the timeline, "No Results" with a broader query, or
+   * what is wrong with the query. */
   ui->search_stack = GTK_STACK (gtk_stack_new ());
   gtk_widget_set_name (GTK_WIDGET (ui->search_stack), "search-stack");
-  results = results_grid_new (ui->window, ui->search_results, "search-grid");
-  gtk_stack_add_named (ui->search_stack, results, "results");
-  gtk_stack_add_named (ui->search_stack,
-                       status_page_new ("system-search-symbolic", _ ("No Results"),
-                                        _ ("Try fewer words, a place, a year or a month")),
-                       "empty");
+  ui->search_view = page_timeline_new (ui, SV_PAGE_SEARCH, "search-timeline");
+  gtk_stack_add_named (ui->search_stack, GTK_WIDGET (ui->search_view), "results");
+  ui->search_empty =
+      ADW_STATUS_PAGE (status_page_new ("system-search-symbolic", _ ("No Results"), NULL));
+  gtk_widget_set_name (GTK_WIDGET (ui->search_empty), "search-empty");
+  ui->broader_button = gtk_button_new ();
+  gtk_widget_set_name (ui->broader_button, "broader-search-button");
+  gtk_widget_set_halign (ui->broader_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (ui->broader_button, "pill");
+  g_signal_connect (ui->broader_button, "clicked", G_CALLBACK (on_broader_clicked_cb), ui);
+  adw_status_page_set_child (ui->search_empty, ui->broader_button);
+  gtk_stack_add_named (ui->search_stack, GTK_WIDGET (ui->search_empty), "empty");
   ui->search_error = ADW_STATUS_PAGE (
       status_page_new ("dialog-warning-symbolic", _ ("This Search Is Not Understood"), NULL));
   gtk_stack_add_named (ui->search_stack, GTK_WIDGET (ui->search_error), "error");
@@ -1335,88 +2112,175 @@ build_search (SearchUi *ui, GtkWidget *header, GtkWidget *leaflet)
   gtk_stack_page_set_title (page, _ ("Search"));
 }
 
+static GtkWidget *
+selection_button_new (const char *name, const char *icon, const char *label, const char *action)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_set_name (button, name);
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  return button;
+}
+
 static void
 build_albums (SearchUi *ui)
 {
-  GtkWidget *scrolled =
-      gtk_widget_get_ancestor (GTK_WIDGET (ui->sidebar), GTK_TYPE_SCROLLED_WINDOW);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *heading_row = gtk_list_box_row_new ();
   GtkWidget *heading_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *heading = gtk_label_new (_ ("Albums"));
   GtkWidget *new_button = gtk_button_new_from_icon_name ("list-add-symbolic");
   GtkWidget *page_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *rename = gtk_button_new_with_mnemonic (_ ("_Rename…"));
+  GtkWidget *text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *delete = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  GtkWidget *imports = sidebar_imports_row (ui);
+  GtkWidget *albums_page_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *albums_bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *albums_title = gtk_label_new (_ ("Albums"));
+  GtkWidget *albums_new = gtk_button_new_with_mnemonic (_ ("_New Album"));
+  GtkEventController *focus;
+  GtkDropTarget *reorder;
   GtkStackPage *page;
 
-  /* The sidebar: the sections, then the albums, in one scrolled area. */
-  g_object_ref (ui->sidebar);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), NULL);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (ui->sidebar));
-  g_object_unref (ui->sidebar);
-
-  gtk_widget_set_margin_start (heading_box, 18);
-  gtk_widget_set_margin_end (heading_box, 12);
-  gtk_widget_set_margin_top (heading_box, 12);
+  /* The sidebar: an "Albums" row (the albums' grid) with a New Album
+   * button, then one row per album, between Videos and Imports. */
+  gtk_widget_set_name (heading_row, SV_PAGE_ALBUMS);
+  gtk_widget_set_margin_top (heading_row, 12);
   gtk_label_set_xalign (GTK_LABEL (heading), 0);
   gtk_widget_set_hexpand (heading, TRUE);
   gtk_widget_add_css_class (heading, "heading");
-  gtk_widget_add_css_class (heading, "dim-label");
   gtk_widget_set_name (new_button, "new-album-button");
   gtk_widget_add_css_class (new_button, "flat");
+  gtk_widget_set_valign (new_button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (new_button, _ ("New Album…"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (new_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _ ("New Album…"), -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (new_button), "win.new-album");
   gtk_box_append (GTK_BOX (heading_box), heading);
   gtk_box_append (GTK_BOX (heading_box), new_button);
-  gtk_box_append (GTK_BOX (box), heading_box);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (heading_row), heading_box);
+  ui->albums_heading = heading_row;
+  gtk_list_box_insert (ui->albums, heading_row,
+                       imports != NULL ? gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (imports))
+                                       : -1);
+  g_signal_connect (ui->albums, "row-selected", G_CALLBACK (on_sidebar_row_selected_cb), ui);
 
-  ui->albums = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_widget_set_name (GTK_WIDGET (ui->albums), "album-list");
-  gtk_widget_add_css_class (GTK_WIDGET (ui->albums), "navigation-sidebar");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (ui->albums), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("Albums"), -1);
-  g_signal_connect (ui->albums, "row-selected", G_CALLBACK (on_album_row_selected_cb), ui);
-  g_signal_connect (ui->albums, "row-activated", G_CALLBACK (on_album_row_activated_cb), ui);
-  g_signal_connect (ui->sidebar, "row-selected", G_CALLBACK (on_section_row_selected_cb), ui);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (ui->albums));
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
+  /* The Albums page: a grid of cards. */
+  gtk_widget_set_margin_start (albums_bar, 18);
+  gtk_widget_set_margin_end (albums_bar, 18);
+  gtk_widget_set_margin_top (albums_bar, 12);
+  gtk_label_set_xalign (GTK_LABEL (albums_title), 0);
+  gtk_widget_set_hexpand (albums_title, TRUE);
+  gtk_widget_add_css_class (albums_title, "title-2");
+  gtk_widget_set_name (albums_new, "albums-new-button");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (albums_new), "win.new-album");
+  gtk_box_append (GTK_BOX (albums_bar), albums_title);
+  gtk_box_append (GTK_BOX (albums_bar), albums_new);
+  ui->albums_view = SV_ALBUMS_VIEW (sv_albums_view_new ());
+  gtk_widget_set_name (GTK_WIDGET (ui->albums_view), "albums-view");
+  g_signal_connect (ui->albums_view, "album-activated", G_CALLBACK (on_album_activated_cb), ui);
+  gtk_box_append (GTK_BOX (albums_page_box), albums_bar);
+  gtk_box_append (GTK_BOX (albums_page_box), GTK_WIDGET (ui->albums_view));
+  page = gtk_stack_add_named (ui->stack, albums_page_box, SV_PAGE_ALBUMS);
+  gtk_stack_page_set_title (page, _ ("Albums"));
 
-  /* The album page: its title, Rename… and Delete, its photos. */
+  /* An album's page: its title and description edited in place, its
+   * count and dates, sort by date, delete; then its photos. */
   gtk_widget_set_margin_start (bar, 12);
   gtk_widget_set_margin_end (bar, 12);
   gtk_widget_set_margin_top (bar, 12);
   gtk_widget_set_margin_bottom (bar, 6);
-  ui->album_title = GTK_LABEL (gtk_label_new (NULL));
+  /* Flat entries: the title and the description read as text and edit in
+   * place. (GtkEditableLabel 4.8 leaves a timeout behind when destroyed
+   * while focused.) */
+  ui->album_title = GTK_ENTRY (gtk_entry_new ());
   gtk_widget_set_name (GTK_WIDGET (ui->album_title), "album-title");
-  gtk_label_set_xalign (ui->album_title, 0);
-  gtk_label_set_ellipsize (ui->album_title, PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (GTK_WIDGET (ui->album_title), TRUE);
+  gtk_entry_set_has_frame (ui->album_title, FALSE);
+  gtk_entry_set_max_length (ui->album_title, SV_ALBUM_NAME_MAX_BYTES / 2);
   gtk_widget_add_css_class (GTK_WIDGET (ui->album_title), "title-2");
-  gtk_widget_set_name (rename, "rename-album-button");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (rename), "win.rename-album");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (ui->album_title), _ ("Rename the album"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (ui->album_title), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Album name"), -1);
+  g_signal_connect (ui->album_title, "activate", G_CALLBACK (on_title_activate_cb), ui);
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect (focus, "leave", G_CALLBACK (on_title_focus_leave_cb), ui);
+  gtk_widget_add_controller (GTK_WIDGET (ui->album_title), focus);
+  ui->title_focus = GTK_EVENT_CONTROLLER_FOCUS (focus);
+  gtk_editable_set_width_chars (GTK_EDITABLE (ui->album_title), 4);
+  ui->album_description = GTK_ENTRY (gtk_entry_new ());
+  gtk_widget_set_name (GTK_WIDGET (ui->album_description), "album-description");
+  gtk_entry_set_placeholder_text (ui->album_description, _ ("Add a description"));
+  gtk_entry_set_has_frame (ui->album_description, FALSE);
+  gtk_editable_set_width_chars (GTK_EDITABLE (ui->album_description), 4);
+  gtk_entry_set_max_length (ui->album_description, SV_ALBUM_DESCRIPTION_MAX_BYTES / 4);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (ui->album_description),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Album description"), -1);
+  g_signal_connect (ui->album_description, "activate", G_CALLBACK (on_description_activate_cb), ui);
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect (focus, "leave", G_CALLBACK (on_description_focus_leave_cb), ui);
+  gtk_widget_add_controller (GTK_WIDGET (ui->album_description), focus);
+  ui->description_focus = GTK_EVENT_CONTROLLER_FOCUS (focus);
+  ui->album_details = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_name (GTK_WIDGET (ui->album_details), "album-details");
+  gtk_label_set_xalign (ui->album_details, 0);
+  gtk_widget_set_margin_start (GTK_WIDGET (ui->album_details), 1);
+  gtk_widget_add_css_class (GTK_WIDGET (ui->album_details), "dim-label");
+  gtk_label_set_ellipsize (ui->album_details, PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (text_box, TRUE);
+  gtk_box_append (GTK_BOX (text_box), GTK_WIDGET (ui->album_title));
+  gtk_box_append (GTK_BOX (text_box), GTK_WIDGET (ui->album_details));
+  gtk_box_append (GTK_BOX (text_box), GTK_WIDGET (ui->album_description));
+  /* Icons only: the page must fit 360 px. */
+  ui->album_sort = GTK_TOGGLE_BUTTON (gtk_toggle_button_new ());
+  gtk_button_set_icon_name (GTK_BUTTON (ui->album_sort), "view-sort-ascending-symbolic");
+  gtk_widget_set_name (GTK_WIDGET (ui->album_sort), "album-sort-button");
+  gtk_widget_set_valign (GTK_WIDGET (ui->album_sort), GTK_ALIGN_START);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (ui->album_sort),
+                               _ ("Sort by date, oldest first; drag photos to choose the order "
+                                  "yourself"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (ui->album_sort), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Sort by Date"), -1);
+  g_signal_connect (ui->album_sort, "toggled", G_CALLBACK (on_album_sort_toggled_cb), ui);
   gtk_widget_set_name (delete, "delete-album-button");
+  gtk_widget_set_valign (delete, GTK_ALIGN_START);
   gtk_widget_set_tooltip_text (delete, _ ("Delete Album"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (delete), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _ ("Delete Album"), -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (delete), "win.delete-album");
-  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (ui->album_title));
-  gtk_box_append (GTK_BOX (bar), rename);
+  /* In selection mode, the album's own selection actions take their
+   * place (the header bar has no room for them at 360 px). */
+  ui->remove_button = selection_button_new ("remove-from-album-button", "list-remove-symbolic",
+                                            _ ("Remove from Album"), "win.remove-from-album");
+  ui->cover_button = selection_button_new ("set-album-cover-button", "image-x-generic-symbolic",
+                                           _ ("Set as Album Cover"), "win.set-album-cover");
+  ui->delete_button = delete;
+  gtk_widget_set_valign (ui->remove_button, GTK_ALIGN_START);
+  gtk_widget_set_valign (ui->cover_button, GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (bar), text_box);
+  gtk_box_append (GTK_BOX (bar), ui->cover_button);
+  gtk_box_append (GTK_BOX (bar), ui->remove_button);
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (ui->album_sort));
   gtk_box_append (GTK_BOX (bar), delete);
   gtk_box_append (GTK_BOX (page_box), bar);
 
-  ui->album_results = g_list_store_new (SV_TYPE_MEDIA_ITEM);
   ui->album_stack = GTK_STACK (gtk_stack_new ());
   gtk_widget_set_name (GTK_WIDGET (ui->album_stack), "album-stack");
   gtk_widget_set_vexpand (GTK_WIDGET (ui->album_stack), TRUE);
-  gtk_stack_add_named (ui->album_stack,
-                       results_grid_new (ui->window, ui->album_results, "album-grid"), "results");
+  ui->album_view = page_timeline_new (ui, SV_PAGE_ALBUM, "album-timeline");
+  g_signal_connect (ui->album_view, "notify::n-selected", G_CALLBACK (on_album_selection_cb), ui);
+  g_signal_connect (ui->album_view, "notify::selection-mode", G_CALLBACK (on_album_selection_cb),
+                    ui);
+  reorder = gtk_drop_target_new (G_TYPE_ARRAY, GDK_ACTION_COPY);
+  g_signal_connect (reorder, "drop", G_CALLBACK (on_album_reorder_drop_cb), ui);
+  gtk_widget_add_controller (GTK_WIDGET (ui->album_view), GTK_EVENT_CONTROLLER (reorder));
+  gtk_stack_add_named (ui->album_stack, GTK_WIDGET (ui->album_view), "photos");
   gtk_stack_add_named (ui->album_stack,
                        status_page_new ("folder-pictures-symbolic", _ ("Empty Album"),
                                         _ ("Select photos in the timeline, then choose Add to "
-                                           "Album")),
+                                           "Album, or drag them onto the album in the sidebar")),
                        "empty");
   gtk_box_append (GTK_BOX (page_box), GTK_WIDGET (ui->album_stack));
   page = gtk_stack_add_named (ui->stack, page_box, SV_PAGE_ALBUM);
@@ -1429,6 +2293,11 @@ static const GActionEntry actions[] = {
   { "rename-album", rename_album_action_cb, NULL, NULL, NULL, { 0 } },
   { "delete-album", delete_album_action_cb, NULL, NULL, NULL, { 0 } },
   { "add-to-album", add_to_album_action_cb, NULL, NULL, NULL, { 0 } },
+  { "remove-from-album", remove_from_album_action_cb, NULL, NULL, NULL, { 0 } },
+  { "set-album-cover", set_album_cover_action_cb, NULL, NULL, NULL, { 0 } },
+  { "edit-selected", edit_selected_action_cb, NULL, NULL, NULL, { 0 } },
+  { "new-album-from-day", new_album_from_day_action_cb, "s", NULL, NULL, { 0 } },
+  { "new-album-from-event", new_album_from_event_action_cb, "x", NULL, NULL, { 0 } },
 };
 
 /**
@@ -1440,19 +2309,23 @@ void
 sv_search_ui_attach (SvWindow *window)
 {
   SearchUi *ui;
-  GtkWidget *select_button, *header, *selection_actions, *add_button;
+  GtkWidget *select_button, *header, *selection_actions;
   GtkEventController *shortcuts;
 
   g_return_if_fail (SV_IS_WINDOW (window));
   g_return_if_fail (get_ui (window) == NULL);
 
+  g_type_ensure (SV_TYPE_ALBUMS_VIEW);
   ui = g_new0 (SearchUi, 1);
   ui->window = window;
   ui->edit_cancellable = g_cancellable_new ();
+  ui->list_cancellable = g_cancellable_new ();
+  ui->recent = g_ptr_array_new_with_free_func (g_free);
   ui->stack =
       GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), SV_TYPE_WINDOW, "stack"));
   ui->sidebar =
       GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (window), SV_TYPE_WINDOW, "sidebar"));
+  ui->albums = ui->sidebar;
   ui->window_title = ADW_WINDOW_TITLE (
       gtk_widget_get_template_child (GTK_WIDGET (window), SV_TYPE_WINDOW, "window_title"));
   select_button = GTK_WIDGET (
@@ -1469,13 +2342,18 @@ sv_search_ui_attach (SvWindow *window)
       GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), SV_TYPE_WINDOW, "leaflet")));
   build_albums (ui);
 
-  add_button = gtk_button_new_from_icon_name ("folder-pictures-symbolic");
-  gtk_widget_set_name (add_button, "add-to-album-button");
-  gtk_widget_set_tooltip_text (add_button, _ ("Add to Album…"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (add_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("Add to Album…"), -1);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (add_button), "win.add-to-album");
-  gtk_box_prepend (GTK_BOX (selection_actions), add_button);
+  gtk_box_prepend (GTK_BOX (selection_actions),
+                   selection_button_new ("add-to-album-button", "folder-pictures-symbolic",
+                                         _ ("Add to Album…"), "win.add-to-album"));
+  gtk_box_prepend (GTK_BOX (selection_actions),
+                   selection_button_new ("edit-selection-button", "document-edit-symbolic",
+                                         _ ("Edit…"), "win.edit-selected"));
+  g_signal_connect (ui->stack, "notify::visible-child-name", G_CALLBACK (on_page_changed_cb), ui);
+  g_signal_connect (window, "notify::selection-mode", G_CALLBACK (on_selection_mode_cb), ui);
+  g_signal_connect (
+      gtk_widget_get_template_child (GTK_WIDGET (window), SV_TYPE_WINDOW, "main_stack"),
+      "notify::visible-child-name", G_CALLBACK (on_main_page_changed_cb), ui);
+  update_album_actions (ui);
 
   shortcuts = gtk_shortcut_controller_new ();
   gtk_shortcut_controller_add_shortcut (
@@ -1495,7 +2373,10 @@ sv_search_ui_search (SvWindow *window, const char *query)
 
   g_return_if_fail (ui != NULL);
   gtk_search_bar_set_search_mode (ui->search_bar, TRUE);
+  /* Not through an empty entry (which leaves the search at once). */
+  ui->ignore_changed = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (ui->entry), query);
+  ui->ignore_changed = FALSE;
   gtk_editable_set_position (GTK_EDITABLE (ui->entry), -1);
   run_search (ui, query);
 }
@@ -1505,44 +2386,57 @@ sv_search_ui_get_busy (SvWindow *window)
 {
   SearchUi *ui = get_ui (window);
 
-  return ui != NULL && ui->busy > 0;
+  return ui != NULL && (ui->busy > 0 || sv_edit_selection_get_busy ());
+}
+
+SvTimelineView *
+sv_search_ui_get_timeline (SvWindow *window, const char *page)
+{
+  SearchUi *ui = get_ui (window);
+
+  g_return_val_if_fail (ui != NULL, NULL);
+  return g_strcmp0 (page, SV_PAGE_ALBUM) == 0 ? ui->album_view : ui->search_view;
 }
 
 GListModel *
 sv_search_ui_get_results (SvWindow *window, const char *page)
 {
-  SearchUi *ui = get_ui (window);
-
-  g_return_val_if_fail (ui != NULL, NULL);
-  return G_LIST_MODEL (g_strcmp0 (page, SV_PAGE_ALBUM) == 0 ? ui->album_results
-                                                            : ui->search_results);
+  return sv_timeline_view_get_items (sv_search_ui_get_timeline (window, page));
 }
 
 GtkEditable *
 sv_search_ui_get_entry (SvWindow *window)
 {
-  SearchUi *ui = get_ui (window);
-
-  g_return_val_if_fail (ui != NULL, NULL);
-  return GTK_EDITABLE (ui->entry);
+  g_return_val_if_fail (get_ui (window) != NULL, NULL);
+  return GTK_EDITABLE (get_ui (window)->entry);
 }
 
 GtkListBox *
 sv_search_ui_get_suggestions (SvWindow *window)
 {
-  SearchUi *ui = get_ui (window);
-
-  g_return_val_if_fail (ui != NULL, NULL);
-  return ui->suggestions;
+  g_return_val_if_fail (get_ui (window) != NULL, NULL);
+  return get_ui (window)->suggestions;
 }
 
 GtkListBox *
 sv_search_ui_get_album_list (SvWindow *window)
 {
-  SearchUi *ui = get_ui (window);
+  g_return_val_if_fail (get_ui (window) != NULL, NULL);
+  return get_ui (window)->albums;
+}
 
-  g_return_val_if_fail (ui != NULL, NULL);
-  return ui->albums;
+SvAlbumsView *
+sv_search_ui_get_albums_view (SvWindow *window)
+{
+  g_return_val_if_fail (get_ui (window) != NULL, NULL);
+  return get_ui (window)->albums_view;
+}
+
+GPtrArray *
+sv_search_ui_get_recent (SvWindow *window)
+{
+  g_return_val_if_fail (get_ui (window) != NULL, NULL);
+  return get_ui (window)->recent;
 }
 
 void
@@ -1562,38 +2456,54 @@ sv_search_ui_add_selection_to_album (SvWindow *window, gint64 album_id, const ch
 }
 
 void
+sv_search_ui_show_albums (SvWindow *window)
+{
+  SearchUi *ui = get_ui (window);
+
+  g_return_if_fail (ui != NULL);
+  g_clear_pointer (&ui->return_page, g_free);
+  if (!ui->leaving)
+    {
+      ui->switching = TRUE;
+      gtk_search_bar_set_search_mode (ui->search_bar, FALSE);
+      ui->switching = FALSE;
+    }
+  if (!gtk_list_box_row_is_selected (GTK_LIST_BOX_ROW (ui->albums_heading)))
+    {
+      ui->rebuilding_albums = TRUE;
+      gtk_list_box_select_row (ui->albums, GTK_LIST_BOX_ROW (ui->albums_heading));
+      ui->rebuilding_albums = FALSE;
+    }
+  show_page (ui, SV_PAGE_ALBUMS);
+  set_albums_subtitle (ui);
+}
+
+void
 sv_search_ui_show_album (SvWindow *window, gint64 album_id)
 {
   SearchUi *ui = get_ui (window);
-  g_autoptr (SvAlbum) album = NULL;
-  g_autoptr (GError) error = NULL;
+  g_auto (SvQuery) query = { 0 };
   GtkListBoxRow *row;
 
   g_return_if_fail (ui != NULL);
-  if (ui->catalogue == NULL)
+  if (ui->catalogue == NULL || album_id <= 0)
     return;
-  album = sv_catalogue_album_get (ui->catalogue, album_id, &error);
-  if (album == NULL)
-    {
-      show_toast (ui, error->message);
-      return;
-    }
 
-  if (ui->album_id != album_id)
-    fill_store (ui->album_results, NULL);
+  if (ui->album_id != album_id || sv_timeline_view_get_catalogue (ui->album_view) == NULL)
+    {
+      sv_query_init (&query);
+      query.album_id = album_id;
+      sv_timeline_view_set_query (ui->album_view, ui->catalogue, &query);
+    }
   ui->album_id = album_id;
-  gtk_label_set_label (ui->album_title, sv_album_get_name (album));
-  gtk_stack_page_set_title (
-      gtk_stack_get_page (ui->stack, gtk_stack_get_child_by_name (ui->stack, SV_PAGE_ALBUM)),
-      sv_album_get_name (album));
   /* Leaving the search for an album closes the search. */
   g_clear_pointer (&ui->return_page, g_free);
-  ui->switching = TRUE;
-  gtk_search_bar_set_search_mode (ui->search_bar, FALSE);
-  ui->switching = FALSE;
-  show_page (ui, SV_PAGE_ALBUM);
-  /* show_page () does nothing when the album page is shown already. */
-  adw_window_title_set_title (ui->window_title, sv_album_get_name (album));
+  if (!ui->leaving)
+    {
+      ui->switching = TRUE;
+      gtk_search_bar_set_search_mode (ui->search_bar, FALSE);
+      ui->switching = FALSE;
+    }
   for (guint i = 0; (row = gtk_list_box_get_row_at_index (ui->albums, i)) != NULL; i++)
     if (row_album_id (row) == album_id && !gtk_list_box_row_is_selected (row))
       {
@@ -1601,5 +2511,10 @@ sv_search_ui_show_album (SvWindow *window, gint64 album_id)
         gtk_list_box_select_row (ui->albums, row);
         ui->rebuilding_albums = FALSE;
       }
-  load_album (ui);
+  show_page (ui, SV_PAGE_ALBUM);
+  /* The album as last read; a new album is read again. */
+  if (find_album (ui, album_id) != NULL)
+    update_album_header (ui);
+  else
+    reload_albums (ui);
 }

@@ -16,6 +16,7 @@
 
 #include "sv-catalogue-albums.h"
 #include "sv-catalogue-edits.h"
+#include "sv-catalogue-layout.h"
 #include "sv-catalogue-private.h"
 #include "sv-city-search.h"
 #include "sv-error.h"
@@ -1235,6 +1236,120 @@ test_albums (void)
   g_assert_error (error, SV_ERROR, SV_ERROR_NOT_FOUND);
 }
 
+/* SvQuery's album and id-list filters (the window's album page and search
+ * results go through the timeline's query): the album's order, manual or by
+ * date, and the ids kept in timeline order; the layout rows and the counts
+ * agree. */
+static void
+test_query_sets (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) all = NULL;
+  g_autoptr (GArray) got = NULL;
+  g_autoptr (GArray) layout = NULL;
+  g_auto (SvQuery) q = { 0 };
+  gint64 ids[4], album;
+  g_autofree char *recent = NULL;
+  guint n_changed = 0;
+  gulong handler;
+
+  ensure_library ();
+  all = all_live_ids ();
+  g_assert_cmpuint (all->len, >, 40);
+  /* Newest-first ids 30, 5, 17, 12 in a manual order. */
+  ids[0] = g_array_index (all, gint64, 30);
+  ids[1] = g_array_index (all, gint64, 5);
+  ids[2] = g_array_index (all, gint64, 17);
+  ids[3] = g_array_index (all, gint64, 12);
+  album = sv_catalogue_album_create_from_items (catalogue, "Query sets", ids, 4, &error);
+  g_assert_no_error (error);
+  /* Moving is a change too (and makes the order manual again). */
+  handler =
+      g_signal_connect_swapped (catalogue, "changed", G_CALLBACK (g_atomic_int_inc), &n_changed);
+  g_assert_true (sv_catalogue_album_move_items (catalogue, album, &ids[3], 1, 3, &error));
+  g_assert_cmpuint (n_changed, ==, 1);
+  g_signal_handler_disconnect (catalogue, handler);
+  n_changed = 0;
+
+  sv_query_init (&q);
+  q.album_id = album;
+  got = sv_catalogue_query_ids (catalogue, &q, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (got->len, ==, 4);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpint (g_array_index (got, gint64, i), ==, ids[i]);
+  g_assert_cmpint (sv_catalogue_count (catalogue, &q, &error), ==, 4);
+  layout = sv_catalogue_layout_items (catalogue, &q, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (layout->len, ==, 4);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpint (g_array_index (layout, SvLayoutItem, i).id, ==, ids[i]);
+  g_clear_pointer (&layout, g_array_unref);
+  g_clear_pointer (&got, g_array_unref);
+
+  /* By date: oldest first, as sv_catalogue_album_get_item_ids (). An
+   * order change is a change of the album's items (views read it again). */
+  handler =
+      g_signal_connect_swapped (catalogue, "changed", G_CALLBACK (g_atomic_int_inc), &n_changed);
+  g_assert_true (sv_catalogue_album_set_sort (catalogue, album, SV_ALBUM_SORT_DATE, &error));
+  g_assert_cmpuint (n_changed, ==, 1);
+  g_signal_handler_disconnect (catalogue, handler);
+  got = sv_catalogue_query_ids (catalogue, &q, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr (GArray) expected = sv_catalogue_album_get_item_ids (catalogue, album, TRUE, &error);
+
+    g_assert_cmpuint (got->len, ==, expected->len);
+    for (guint i = 0; i < got->len; i++)
+      g_assert_cmpint (g_array_index (got, gint64, i), ==, g_array_index (expected, gint64, i));
+    /* ids[] were newest first by index: 30 is the oldest of them. */
+    g_assert_cmpint (g_array_index (got, gint64, 0), ==, ids[0]);
+  }
+  g_clear_pointer (&got, g_array_unref);
+
+  /* An id list: only those, newest first whatever their order. */
+  sv_query_clear (&q);
+  q.ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_append_vals (q.ids, ids, 4);
+  {
+    g_auto (SvQuery) copy = { 0 };
+
+    sv_query_copy (&q, &copy);
+    got = sv_catalogue_query_ids (catalogue, &copy, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_cmpuint (got->len, ==, 4);
+  g_assert_cmpint (g_array_index (got, gint64, 0), ==, ids[1]);
+  g_assert_cmpint (g_array_index (got, gint64, 1), ==, ids[3]);
+  g_assert_cmpint (g_array_index (got, gint64, 2), ==, ids[2]);
+  g_assert_cmpint (g_array_index (got, gint64, 3), ==, ids[0]);
+  g_clear_pointer (&got, g_array_unref);
+  /* With another filter and an album: the intersection. */
+  q.album_id = album;
+  g_assert_true (sv_catalogue_album_remove_items (catalogue, album, &ids[2], 1, &error));
+  g_assert_cmpint (sv_catalogue_count (catalogue, &q, &error), ==, 3);
+  g_array_set_size (q.ids, 0);
+  g_assert_cmpint (sv_catalogue_count (catalogue, &q, &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_true (sv_catalogue_album_delete (catalogue, album, &error));
+
+  /* The recent searches live in the catalogue's settings. */
+  recent = sv_catalogue_get_setting (catalogue, "recent-searches");
+  g_assert_cmpstr (recent, ==, "");
+  g_assert_true (sv_catalogue_set_setting (catalogue, "recent-searches", "plage\nItalie", &error));
+  g_clear_pointer (&recent, g_free);
+  recent = sv_catalogue_get_setting (catalogue, "recent-searches");
+  g_assert_cmpstr (recent, ==, "plage\nItalie");
+  {
+    g_autofree char *huge = g_strnfill (SV_RECENT_SEARCHES_MAX_BYTES + 1, 'a');
+
+    g_assert_false (sv_catalogue_set_setting (catalogue, "recent-searches", huge, &error));
+    g_assert_error (error, SV_ERROR, SV_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+  }
+  g_assert_true (sv_catalogue_set_setting (catalogue, "recent-searches", "", &error));
+}
+
 static guint
 index_of (GArray *ids, gint64 id)
 {
@@ -1604,6 +1719,7 @@ main (int argc, char **argv)
   g_test_add_func ("/search/library/hostile", test_search_hostile);
   g_test_add_func ("/search/library/suggest", test_suggest);
   g_test_add_func ("/search/library/albums", test_albums);
+  g_test_add_func ("/search/library/query-sets", test_query_sets);
   g_test_add_func ("/search/library/date-fixes", test_date_fixes);
   g_test_add_func ("/search/library/place-fixes", test_place_fixes);
 

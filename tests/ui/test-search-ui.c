@@ -1,226 +1,36 @@
-/* test-search-ui.c: the search bar and the albums in the window, under Xvfb
+/* test-search-ui.c: the search bar in the window, under Xvfb
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A temporary library imported (by reference) from copies of
  * testdata/photos/camera (the originals are only read). Searches typed in
  * the bar show as many results as sv_search_count () finds, in English and
- * French; suggestions appear while typing; a selection becomes an album
- * through "Add to Album…", listed in the sidebar with its count; albums are
- * created, renamed and deleted through their dialogs.
+ * French, in the same timeline widget as the Photos section (day headers,
+ * selection, the viewer); a malformed query says why under the entry; an
+ * empty result offers a broader query; suggestions appear while typing;
+ * recent searches are kept in the catalogue, shown under the empty entry
+ * and cleared; results follow the catalogue's changes. "Edit…" on a
+ * selection sets caption, keyword (completed), rating, a date shift and a
+ * place, and undoes the last two.
+ *
+ * With SV_SEARCH_SCREENSHOTS=DIR, PNGs of the results and suggestions.
  */
 #define G_LOG_DOMAIN "test-search-ui"
 
 #include "config.h"
 
-#include <adwaita.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
-#include "sv-application.h"
 #include "sv-catalogue-albums.h"
-#include "sv-importer.h"
+#include "sv-catalogue-edits.h"
+#include "sv-search-shots.h"
 #include "sv-search-ui.h"
 #include "sv-search.h"
-#include "sv-timeline-view.h"
+#include "sv-timeline-layout.h"
 #include "sv-trash.h"
+#include "sv-ui-test-util.h"
 #include "sv-viewer.h"
-#include "sv-window.h"
-
-#define MAX_TURNS 20000
-
-typedef gboolean (*Condition) (gpointer data);
-
-static SvApplication *app;
-static char *tmp_dir;
-static char *library_dir;
-static guint n_photos;
-
-/* GTK 4.8's GtkListView warns, and does nothing else, when the timeline
- * asks it to scroll before its rows are allocated (as in test-library.c):
- * that one message is dropped, every other warning stays fatal. */
-static GLogWriterOutput
-log_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer data)
-{
-  const char *domain = NULL;
-  const char *message = NULL;
-
-  for (gsize i = 0; i < n_fields; i++)
-    {
-      if (g_str_equal (fields[i].key, "GLIB_DOMAIN") && fields[i].length < 0)
-        domain = fields[i].value;
-      else if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0)
-        message = fields[i].value;
-    }
-  if ((level & G_LOG_LEVEL_WARNING) != 0 && g_strcmp0 (domain, "Gtk") == 0 && message != NULL &&
-      g_str_has_prefix (message, "GtkListView failed to scroll to given position"))
-    return G_LOG_WRITER_HANDLED;
-  return g_log_writer_default (level, fields, n_fields, data);
-}
-
-static gboolean
-wait_for (Condition condition, gpointer data)
-{
-  for (guint i = 0; i < MAX_TURNS; i++)
-    {
-      if (condition (data))
-        return TRUE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  return condition (data);
-}
-
-static void
-flush (void)
-{
-  for (guint i = 0; i < 50; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (1000);
-    }
-}
-
-static gboolean
-library_is_open (gpointer data)
-{
-  return sv_application_get_library_state (app) == SV_LIBRARY_OPEN;
-}
-
-static gboolean
-idle (gpointer window)
-{
-  return !sv_search_ui_get_busy (window);
-}
-
-static SvCatalogue *
-catalogue (void)
-{
-  return sv_application_get_catalogue (app);
-}
-
-static void
-remove_tree (GFile *file)
-{
-  g_autoptr (GFileEnumerator) children = g_file_enumerate_children (
-      file, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-
-  if (children != NULL)
-    {
-      GFileInfo *info;
-
-      while ((info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-        {
-          g_autoptr (GFile) child = g_file_get_child (file, g_file_info_get_name (info));
-
-          remove_tree (child);
-          g_object_unref (info);
-        }
-    }
-  g_file_delete (file, NULL, NULL);
-}
-
-/* Copies the camera photos and imports them by reference. */
-static void
-make_library (void)
-{
-  const char *photos = g_getenv ("SV_PHOTOS_DIR");
-  g_autofree char *camera = g_build_filename (photos, "camera", NULL);
-  g_autofree char *copies = g_build_filename (tmp_dir, "photos", NULL);
-  g_autoptr (GDir) dir = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (SvCatalogue) cat = NULL;
-  g_autoptr (SvImporter) importer = NULL;
-  g_autoptr (GListStore) inputs = g_list_store_new (G_TYPE_FILE);
-  g_autoptr (GFile) input = g_file_new_for_path (copies);
-  g_autoptr (SvImportSummary) summary = NULL;
-  const char *name;
-
-  g_assert_nonnull (photos);
-  g_assert_cmpint (g_mkdir (copies, 0700), ==, 0);
-  dir = g_dir_open (camera, 0, &error);
-  g_assert_no_error (error);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *from = g_build_filename (camera, name, NULL);
-      g_autofree char *to = g_build_filename (copies, name, NULL);
-      g_autoptr (GFile) src = g_file_new_for_path (from);
-      g_autoptr (GFile) dest = g_file_new_for_path (to);
-
-      g_file_copy (src, dest, G_FILE_COPY_NONE, NULL, NULL, NULL, &error);
-      g_assert_no_error (error);
-    }
-
-  cat = sv_catalogue_open (library_dir, &error);
-  g_assert_no_error (error);
-  importer = sv_importer_new (cat);
-  sv_importer_set_mode (importer, SV_IMPORT_MODE_REFERENCE);
-  g_list_store_append (inputs, input);
-  summary = sv_importer_import (importer, G_LIST_MODEL (inputs), NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (summary);
-  for (guint i = 0; summary->failures != NULL && i < summary->failures->len; i++)
-    {
-      SvImportError *e = g_ptr_array_index (summary->failures, i);
-
-      g_test_message ("Import failure: %s: %s", e->path, e->reason);
-    }
-  g_test_message ("seen %u, imported %u, duplicates %u, failed %u, ignored %u", summary->files_seen,
-                  summary->imported, summary->duplicates, summary->failed, summary->ignored);
-  n_photos = summary->imported;
-  g_assert_cmpuint (n_photos, ==, 23);
-}
-
-static SvWindow *
-open_window (void)
-{
-  GtkWindow *window = sv_application_new_window (app);
-
-  gtk_window_set_default_size (window, 1400, 900);
-  gtk_window_present (window);
-  g_assert_true (wait_for (library_is_open, NULL));
-  flush ();
-  g_assert_cmpstr (sv_window_get_page (SV_WINDOW (window)), ==, "library");
-  return SV_WINDOW (window);
-}
-
-static GtkWidget *
-find_named (GtkWidget *widget, const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static AdwMessageDialog *
-find_dialog (const char *name)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)) &&
-          (name == NULL || g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (w)), name) == 0))
-        return ADW_MESSAGE_DIALOG (w);
-    }
-  return NULL;
-}
-
-static gboolean
-has_dialog (gpointer name)
-{
-  return find_dialog (name) != NULL;
-}
 
 static guint
 n_rows (GtkListBox *list)
@@ -232,104 +42,82 @@ n_rows (GtkListBox *list)
   return n;
 }
 
-static GtkListBoxRow *
-album_row (SvWindow *window, gint64 album_id)
+static SvTimelineView *
+results_view (SvWindow *window)
 {
-  g_autofree char *name = g_strdup_printf ("album-%" G_GINT64_FORMAT, album_id);
-
-  return GTK_LIST_BOX_ROW (find_named (GTK_WIDGET (sv_search_ui_get_album_list (window)), name));
+  return sv_search_ui_get_timeline (window, SV_PAGE_SEARCH);
 }
-
-static const char *
-row_label (GtkListBoxRow *row, gboolean count)
-{
-  GtkWidget *box = gtk_list_box_row_get_child (row);
-  GtkWidget *label = gtk_widget_get_next_sibling (gtk_widget_get_first_child (box));
-
-  if (count)
-    label = gtk_widget_get_next_sibling (label);
-  return gtk_label_get_label (GTK_LABEL (label));
-}
-
-typedef struct
-{
-  SvWindow *window;
-  gint64 album_id;
-  const char *count;
-} AlbumCount;
 
 static gboolean
-album_count_is (gpointer data)
+results_loaded (gpointer window)
 {
-  AlbumCount *c = data;
-  GtkListBoxRow *row = album_row (c->window, c->album_id);
-
-  return row != NULL && g_strcmp0 (row_label (row, TRUE), c->count) == 0;
+  return idle (window) && !sv_timeline_view_get_loading (results_view (window));
 }
 
-static void
+static guint
+n_results (SvWindow *window)
+{
+  GListModel *items = sv_search_ui_get_results (window, SV_PAGE_SEARCH);
+
+  return items != NULL ? g_list_model_get_n_items (items) : 0;
+}
+
+/* Day headers among the results' rows (the timeline's layout). */
+static guint
+n_day_headers (SvWindow *window)
+{
+  GListModel *rows = sv_timeline_view_get_rows (results_view (window));
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr (SvTimelineRowItem) item = g_list_model_get_item (rows, i);
+      const SvTimelineRow *row = sv_timeline_row_item_get_row (item);
+
+      if (row->kind == SV_TIMELINE_ROW_DAY)
+        n++;
+    }
+  return n;
+}
+
+static GtkStack *
+search_stack (SvWindow *window)
+{
+  return GTK_STACK (must_find (GTK_WIDGET (window), "search-stack"));
+}
+
+static gint64
 check_query (SvWindow *window, const char *query, gboolean must_match)
 {
   g_autoptr (GError) error = NULL;
   gint64 expected = sv_search_count (catalogue (), query, NULL, &error);
-  GtkStack *search_stack;
+  GtkWidget *error_label = must_find (GTK_WIDGET (window), "search-error-label");
 
   sv_search_ui_search (window, query);
   g_assert_cmpstr (sv_window_get_section (window), ==, SV_PAGE_SEARCH);
-  g_assert_true (wait_for (idle, window));
+  g_assert_true (wait_for (results_loaded, window));
   flush ();
-  search_stack = GTK_STACK (find_named (GTK_WIDGET (window), "search-stack"));
   g_test_message ("“%s”: %" G_GINT64_FORMAT " expected, %u shown", query, expected,
-                  g_list_model_get_n_items (sv_search_ui_get_results (window, SV_PAGE_SEARCH)));
+                  n_results (window));
   if (expected < 0)
     {
+      /* Said where it is typed, and on the page. */
       g_assert_nonnull (error);
-      g_assert_cmpstr (gtk_stack_get_visible_child_name (search_stack), ==, "error");
-      g_assert_cmpuint (
-          g_list_model_get_n_items (sv_search_ui_get_results (window, SV_PAGE_SEARCH)), ==, 0);
-      return;
+      g_assert_cmpstr (gtk_stack_get_visible_child_name (search_stack (window)), ==, "error");
+      g_assert_true (gtk_widget_get_visible (error_label));
+      g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error_label)), ==, error->message);
+      g_assert_true (
+          gtk_widget_has_css_class (GTK_WIDGET (sv_search_ui_get_entry (window)), "error"));
+      return expected;
     }
   g_assert_no_error (error);
+  g_assert_false (gtk_widget_get_visible (error_label));
   if (must_match)
     g_assert_cmpint (expected, >, 0);
-  g_assert_cmpuint (g_list_model_get_n_items (sv_search_ui_get_results (window, SV_PAGE_SEARCH)),
-                    ==, expected);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (search_stack), ==,
+  g_assert_cmpuint (n_results (window), ==, expected);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (search_stack (window)), ==,
                    expected > 0 ? "results" : "empty");
-}
-
-/* With SV_SEARCH_UI_SCREENSHOTS=DIR, PNGs of the window to look at. */
-static void
-save_png (GtkWidget *widget, const char *name)
-{
-  const char *dir = g_getenv ("SV_SEARCH_UI_SCREENSHOTS");
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GtkSnapshot) snapshot = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL || *dir == '\0')
-    return;
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  path = g_build_filename (dir, name, NULL);
-  for (guint i = 0; i < 200; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (2000);
-    }
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+  return expected;
 }
 
 /* The suggestions for the text typed are shown (camera rows). */
@@ -340,17 +128,33 @@ has_suggestion_kind (gpointer window)
   GtkWidget *popover =
       find_named (GTK_WIDGET (sv_search_ui_get_entry (window)), "search-suggestions-popover");
 
-  return !sv_search_ui_get_busy (window) && gtk_widget_get_visible (popover) &&
+  return idle (window) && gtk_widget_get_visible (popover) &&
          find_named (GTK_WIDGET (list), "camera") != NULL;
+}
+
+static gboolean
+shows_recent (gpointer window)
+{
+  GtkWidget *popover =
+      find_named (GTK_WIDGET (sv_search_ui_get_entry (window)), "search-suggestions-popover");
+
+  return gtk_widget_get_visible (popover) &&
+         find_named (GTK_WIDGET (sv_search_ui_get_suggestions (window)), "recent") != NULL;
+}
+
+static char *
+stored_recent (void)
+{
+  return sv_catalogue_get_setting (catalogue (), "recent-searches");
 }
 
 static void
 test_search (void)
 {
-  SvWindow *window = open_window ();
+  SvWindow *window = sv_ui_open_library_window (app);
   GtkEditable *entry = sv_search_ui_get_entry (window);
   GtkListBox *suggestions = sv_search_ui_get_suggestions (window);
-  GtkWidget *search_bar = find_named (GTK_WIDGET (window), "search-bar");
+  GtkWidget *search_bar = must_find (GTK_WIDGET (window), "search-bar");
   g_autoptr (GError) error = NULL;
 
   /* Ctrl+F's action opens the bar. */
@@ -360,33 +164,62 @@ test_search (void)
 
   /* Camera makes, years, English and French months (8 Canon photos, 4 of
    * 2013, 2 of May 2008 in the manifest). */
-  check_query (window, "canon", TRUE);
-  g_assert_cmpuint (g_list_model_get_n_items (sv_search_ui_get_results (window, SV_PAGE_SEARCH)),
-                    ==, 8);
-  check_query (window, "2013", TRUE);
-  g_assert_cmpuint (g_list_model_get_n_items (sv_search_ui_get_results (window, SV_PAGE_SEARCH)),
-                    ==, 4);
-  save_png (GTK_WIDGET (window), "search-canon.png");
-  check_query (window, "mai 2008", TRUE);
-  g_assert_cmpuint (g_list_model_get_n_items (sv_search_ui_get_results (window, SV_PAGE_SEARCH)),
-                    ==, 2);
+  g_assert_cmpint (check_query (window, "canon", TRUE), ==, 8);
+  /* In the timeline widget, with its day headers; no grid of its own. */
+  g_assert_true (SV_IS_TIMELINE_VIEW (must_find (GTK_WIDGET (window), "search-timeline")));
+  g_assert_null (find_named (GTK_WIDGET (window), "search-grid"));
+  g_assert_cmpuint (n_day_headers (window), >, 0);
+  save_png (window, "search-canon");
+  g_assert_cmpint (check_query (window, "2013", TRUE), ==, 4);
+  g_assert_cmpint (check_query (window, "mai 2008", TRUE), ==, 2);
   check_query (window, "May 2008", TRUE);
   check_query (window, "août 2020", TRUE);
   check_query (window, "nikon 2003", TRUE);
-  /* Nothing found, and a query the parser refuses. */
-  check_query (window, "zzqxw", FALSE);
-  check_query (window, "rating>=abc", FALSE);
+  /* Newest first, as the timeline. */
+  {
+    g_autoptr (SvMediaItem) first =
+        g_list_model_get_item (sv_search_ui_get_results (window, SV_PAGE_SEARCH), 0);
+    g_autoptr (SvMediaItem) last = g_list_model_get_item (
+        sv_search_ui_get_results (window, SV_PAGE_SEARCH), n_results (window) - 1);
+
+    g_assert_cmpstr (sv_media_item_get_taken_local (first), >=,
+                     sv_media_item_get_taken_local (last));
+  }
+
+  /* A query the parser refuses: the message under the entry. */
+  g_assert_cmpint (check_query (window, "rating>=abc", FALSE), <, 0);
+  save_png (window, "search-malformed");
+  /* Nothing found: it says so, and offers the query without its last
+   * word. */
+  g_assert_cmpint (check_query (window, "canon zzqxw", FALSE), ==, 0);
+  {
+    GtkWidget *broader = must_find (GTK_WIDGET (window), "broader-search-button");
+    AdwStatusPage *empty = ADW_STATUS_PAGE (must_find (GTK_WIDGET (window), "search-empty"));
+    g_autofree char *label = g_strdup_printf (_ ("Search “%s”"), "canon");
+
+    g_assert_nonnull (strstr (adw_status_page_get_description (empty), "canon zzqxw"));
+    g_assert_true (gtk_widget_get_visible (broader));
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (broader)), ==, label);
+    save_png (window, "search-empty");
+    g_signal_emit_by_name (broader, "clicked");
+    g_assert_true (wait_for (results_loaded, window));
+    flush ();
+    g_assert_cmpstr (gtk_editable_get_text (entry), ==, "canon");
+    g_assert_cmpuint (n_results (window), ==, 8);
+  }
+  g_assert_cmpint (check_query (window, "zzqxw", FALSE), ==, 0);
+  g_assert_false (
+      gtk_widget_get_visible (must_find (GTK_WIDGET (window), "broader-search-button")));
   check_query (window, "after:2010 canon", FALSE);
 
   /* A result opens the viewer; closing it comes back to the results. */
   check_query (window, "canon", TRUE);
   {
-    GtkWidget *grid = find_named (GTK_WIDGET (window), "search-grid");
-    GtkWidget *viewer;
     GListModel *results = sv_search_ui_get_results (window, SV_PAGE_SEARCH);
     g_autoptr (SvMediaItem) second = g_list_model_get_item (results, 1);
+    GtkWidget *viewer;
 
-    g_signal_emit_by_name (grid, "activate", 1);
+    g_signal_emit_by_name (results_view (window), "item-activated", results, 1);
     flush ();
     g_assert_cmpstr (sv_window_get_page (window), ==, "viewer");
     viewer = sv_window_get_view (window, "viewer");
@@ -398,14 +231,33 @@ test_search (void)
     g_assert_cmpstr (sv_window_get_section (window), ==, SV_PAGE_SEARCH);
   }
 
+  /* Selection mode acts on the results: all 8 into a new album. */
+  g_object_set (window, "selection-mode", TRUE, NULL);
+  g_assert_true (sv_timeline_view_get_selection_mode (results_view (window)));
+  sv_timeline_view_select_all (results_view (window));
+  flush ();
+  g_assert_cmpuint (sv_timeline_view_get_n_selected (results_view (window)), ==, 8);
+  sv_search_ui_add_selection_to_album (window, 0, "Canon");
+  g_assert_true (wait_for (idle, window));
+  flush ();
+  {
+    gint64 album = sv_catalogue_album_resolve (catalogue (), "Canon", &error);
+    g_autoptr (GArray) members = NULL;
+
+    g_assert_no_error (error);
+    members = sv_catalogue_album_get_item_ids (catalogue (), album, TRUE, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (members->len, ==, 8);
+    g_assert_true (sv_catalogue_album_delete (catalogue (), album, &error));
+  }
+  g_assert_cmpstr (sv_window_get_section (window), ==, SV_PAGE_ALBUM);
+
   /* Typing: suggestions while typing (cameras for "can"), then the
    * results after the entry's delay. */
+  gtk_search_bar_set_search_mode (GTK_SEARCH_BAR (search_bar), TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (entry));
   gtk_editable_set_text (entry, "can");
   g_assert_true (wait_for (has_suggestion_kind, window));
-  g_assert_true (
-      gtk_widget_get_visible (find_named (GTK_WIDGET (entry), "search-suggestions-popover")));
-  save_png (GTK_WIDGET (sv_search_ui_get_suggestions (window)), "suggestions.png");
   g_assert_cmpuint (n_rows (suggestions), >, 0);
   g_assert_true (wait_for (idle, window));
   {
@@ -414,294 +266,262 @@ test_search (void)
     g_assert_no_error (error);
     g_assert_cmpuint (n_rows (suggestions), ==, expected->len);
   }
-  /* Picking a suggestion searches its query. */
+  save_png (window, "search-suggestions");
+  /* Picking a suggestion searches its query, and remembers it. */
   {
-    GtkListBoxRow *row = GTK_LIST_BOX_ROW (find_named (GTK_WIDGET (suggestions), "camera"));
+    GtkListBoxRow *row = GTK_LIST_BOX_ROW (must_find (GTK_WIDGET (suggestions), "camera"));
+    g_autofree char *recent = NULL;
 
     g_signal_emit_by_name (suggestions, "row-activated", row);
-    g_assert_true (wait_for (idle, window));
+    g_assert_true (wait_for (results_loaded, window));
     flush ();
-    g_assert_cmpuint (g_list_model_get_n_items (sv_search_ui_get_results (window, SV_PAGE_SEARCH)),
-                      ==,
+    g_assert_cmpuint (n_results (window), ==,
                       sv_search_count (catalogue (), gtk_editable_get_text (entry), NULL, NULL));
-    g_assert_cmpuint (g_list_model_get_n_items (sv_search_ui_get_results (window, SV_PAGE_SEARCH)),
-                      >, 0);
+    g_assert_cmpuint (n_results (window), >, 0);
+    g_autofree char *typed = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+    g_autofree char *expected = g_strconcat (typed, "\ncanon", NULL);
+
+    /* After "canon", remembered when one of its results was opened. */
+    recent = stored_recent ();
+    g_assert_cmpstr (recent, ==, expected);
+  }
+
+  /* Enter remembers what was typed, first, once. */
+  gtk_editable_set_text (entry, "2013");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_true (wait_for (results_loaded, window));
+  gtk_editable_set_text (entry, "canon");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_true (wait_for (results_loaded, window));
+  gtk_editable_set_text (entry, "2013");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_true (wait_for (results_loaded, window));
+  {
+    GPtrArray *recent = sv_search_ui_get_recent (window);
+    g_autofree char *stored = stored_recent ();
+    g_auto (GStrv) lines = g_strsplit (stored, "\n", -1);
+
+    g_assert_cmpuint (recent->len, ==, 3);
+    g_assert_cmpstr (g_ptr_array_index (recent, 0), ==, "2013");
+    g_assert_cmpstr (g_ptr_array_index (recent, 1), ==, "canon");
+    g_assert_cmpuint (g_strv_length (lines), ==, 3);
+    g_assert_cmpstr (lines[0], ==, "2013");
+    g_assert_cmpstr (lines[1], ==, "canon");
+  }
+
+  /* The empty, focused entry shows them; one of them searches again. */
+  gtk_editable_set_text (entry, "");
+  gtk_widget_grab_focus (GTK_WIDGET (entry));
+  g_assert_true (wait_for (shows_recent, window));
+  save_png (window, "search-recent");
+  {
+    GtkWidget *row = must_find (GTK_WIDGET (suggestions), "recent");
+
+    g_assert_nonnull (must_find (GTK_WIDGET (suggestions), "clear-recent"));
+    g_signal_emit_by_name (suggestions, "row-activated", row);
+    g_assert_true (wait_for (results_loaded, window));
+    flush ();
+    g_assert_cmpstr (gtk_editable_get_text (entry), ==, "2013");
+    g_assert_cmpuint (n_results (window), ==, 4);
+  }
+  /* And they can be cleared, in the catalogue too. */
+  gtk_editable_set_text (entry, "");
+  gtk_widget_grab_focus (GTK_WIDGET (entry));
+  g_assert_true (wait_for (shows_recent, window));
+  g_signal_emit_by_name (suggestions, "row-activated",
+                         must_find (GTK_WIDGET (suggestions), "clear-recent"));
+  g_assert_true (wait_for (idle, window));
+  {
+    g_autofree char *stored = stored_recent ();
+
+    g_assert_cmpuint (sv_search_ui_get_recent (window)->len, ==, 0);
+    g_assert_cmpstr (stored, ==, "");
+  }
+  g_assert_false (
+      gtk_widget_get_visible (must_find (GTK_WIDGET (entry), "search-suggestions-popover")));
+
+  /* Results follow the catalogue: a Canon photo to the trash. */
+  g_assert_cmpint (check_query (window, "canon", TRUE), ==, 8);
+  {
+    g_autoptr (SvMediaItem) first =
+        g_list_model_get_item (sv_search_ui_get_results (window, SV_PAGE_SEARCH), 0);
+    gint64 id = sv_media_item_get_id (first);
+
+    g_assert_true (sv_trash_items (catalogue (), &id, 1, &error));
+    g_assert_no_error (error);
+    for (guint i = 0; i < 100 && n_results (window) != 7; i++)
+      {
+        g_assert_true (wait_for (results_loaded, window));
+        flush ();
+      }
+    g_assert_cmpuint (n_results (window), ==, 7);
+    g_assert_true (sv_trash_restore_items (catalogue (), &id, 1, NULL, &error));
+    g_assert_no_error (error);
   }
 
   /* Closing the bar goes back to the section searched from. */
   gtk_search_bar_set_search_mode (GTK_SEARCH_BAR (search_bar), FALSE);
   flush ();
   g_assert_false (
-      gtk_widget_get_visible (find_named (GTK_WIDGET (entry), "search-suggestions-popover")));
-  g_assert_cmpstr (sv_window_get_section (window), ==, SV_SECTION_PHOTOS);
+      gtk_widget_get_visible (must_find (GTK_WIDGET (entry), "search-suggestions-popover")));
+  g_assert_cmpstr (sv_window_get_section (window), !=, SV_PAGE_SEARCH);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  flush ();
+  sv_ui_destroy_window (window);
 }
 
 static gboolean
-timeline_loaded (gpointer view)
+has_completion (gpointer dialog)
 {
-  return !sv_timeline_view_get_loading (view) &&
-         g_list_model_get_n_items (sv_timeline_view_get_items (view)) > 0;
+  GtkWidget *list = must_find (dialog, "keyword-completions");
+  GtkWidget *row = find_named (list, "keyword-completion");
+
+  return gtk_widget_get_visible (list) && row != NULL &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "plage") == 0;
 }
 
-static void
-respond (const char *dialog_name, const char *entry_name, const char *text, const char *response)
+static GPtrArray *
+items_of (GArray *ids)
 {
+  g_autoptr (GError) error = NULL;
+  GPtrArray *items =
+      sv_catalogue_get_items (catalogue (), (const gint64 *) ids->data, ids->len, &error);
+
+  g_assert_no_error (error);
+  return items;
+}
+
+/* One hour later: "2013-01-11T10:00:00" → "2013-01-11T11:00:00". */
+static char *
+hour_later (const char *taken_local)
+{
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr (GDateTime) dt = g_date_time_new_from_iso8601 (taken_local, utc);
+  g_autoptr (GDateTime) later = NULL;
+
+  g_assert_nonnull (dt);
+  later = g_date_time_add_hours (dt, 1);
+  return g_date_time_format (later, "%Y-%m-%dT%H:%M:%S");
+}
+
+/* "Edit…" on a selection (the 8 Canon results): caption, a keyword picked
+ * from the completions, rating, a date shift and a place, then Undo. */
+static void
+test_edit_selection (SvWindow *window)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) ids = NULL;
+  g_autoptr (GPtrArray) before = NULL;
+  g_autoptr (GPtrArray) after = NULL;
+  g_autoptr (GPtrArray) undone = NULL;
   AdwMessageDialog *dialog;
+  GtkWidget *shift;
+  AdwToast *toast;
 
-  g_assert_true (wait_for (has_dialog, (gpointer) dialog_name));
-  dialog = find_dialog (dialog_name);
-  if (entry_name != NULL)
+  g_assert_cmpint (check_query (window, "canon", TRUE), ==, 8);
+  g_object_set (window, "selection-mode", TRUE, NULL);
+  sv_timeline_view_select_all (results_view (window));
+  flush ();
+  ids = sv_timeline_view_get_selected_ids (results_view (window));
+  g_assert_cmpuint (ids->len, ==, 8);
+  before = items_of (ids);
+  /* A keyword of the library, to complete. */
+  g_assert_true (
+      sv_catalogue_add_keyword (catalogue (), "plage", &g_array_index (ids, gint64, 0), 1, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (gtk_widget_get_visible (must_find (GTK_WIDGET (window), "edit-selection-button")));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "edit-selected", NULL);
+  g_assert_true (wait_for (sv_ui_has_dialog, "edit-selection-dialog"));
+  dialog = sv_ui_find_dialog ("edit-selection-dialog");
+  gtk_editable_set_text (GTK_EDITABLE (must_find (GTK_WIDGET (dialog), "caption")),
+                         "Au bord de la mer");
+  gtk_editable_set_text (GTK_EDITABLE (must_find (GTK_WIDGET (dialog), "add-keyword")), "pla");
+  g_assert_true (wait_for (has_completion, dialog));
+  {
+    GtkWidget *list = must_find (GTK_WIDGET (dialog), "keyword-completions");
+
+    g_signal_emit_by_name (list, "row-activated", must_find (list, "keyword-completion"));
+  }
+  g_assert_cmpstr (
+      gtk_editable_get_text (GTK_EDITABLE (must_find (GTK_WIDGET (dialog), "add-keyword"))), ==,
+      "plage");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (must_find (GTK_WIDGET (dialog), "rating")), 4);
+  /* A shift that does not parse keeps Apply off. */
+  shift = must_find (GTK_WIDGET (dialog), "date-shift");
+  gtk_editable_set_text (GTK_EDITABLE (shift), "une heure");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "apply"));
+  gtk_editable_set_text (GTK_EDITABLE (shift), "+01:00");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "apply"));
+  gtk_editable_set_text (GTK_EDITABLE (must_find (GTK_WIDGET (dialog), "place")), "Lyon");
+  if (g_getenv ("SV_SEARCH_SCREENSHOTS") != NULL)
     {
-      GtkWidget *entry = find_named (GTK_WIDGET (dialog), entry_name);
+      g_autofree char *path = g_strdup_printf (
+          "%s/edit-selection-%s.png", g_getenv ("SV_SEARCH_SCREENSHOTS"), g_getenv ("LANGUAGE"));
 
-      g_assert_nonnull (entry);
-      gtk_editable_set_text (GTK_EDITABLE (entry), text);
+      sv_ui_save_png (GTK_WIDGET (dialog), path);
     }
-  g_assert_true (adw_message_dialog_get_response_enabled (dialog, response));
-  /* As a click on the response's button: the response, then closing. */
+  toast = sv_window_get_last_toast (window);
   g_object_ref (dialog);
-  adw_message_dialog_response (dialog, response);
+  adw_message_dialog_response (dialog, "apply");
   if (gtk_widget_get_visible (GTK_WIDGET (dialog)))
     gtk_window_close (GTK_WINDOW (dialog));
   g_object_unref (dialog);
-  flush ();
-  g_assert_null (find_dialog (dialog_name));
-}
-
-static void
-test_albums (void)
-{
-  SvWindow *window = open_window ();
-  GtkWidget *timeline = sv_window_get_view (window, SV_SECTION_PHOTOS);
-  GtkListBox *albums = sv_search_ui_get_album_list (window);
-  g_autoptr (GPtrArray) list = NULL;
-  g_autoptr (GArray) selected = NULL;
-  g_autoptr (GArray) members = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *count = NULL;
-  const char *name = "Vacances d’été";
-  AdwToast *toast;
-  gint64 album_id, empty_id;
-  guint n;
-
-  g_assert_cmpuint (n_rows (albums), ==, 0);
-  sv_window_set_section (window, SV_SECTION_PHOTOS);
-  g_assert_true (wait_for (timeline_loaded, timeline));
-
-  /* A selection into a new album through "Add to Album…". */
-  g_object_set (window, "selection-mode", TRUE, NULL);
-  sv_timeline_view_select_all (SV_TIMELINE_VIEW (timeline));
-  flush ();
-  n = sv_timeline_view_get_n_selected (SV_TIMELINE_VIEW (timeline));
-  g_assert_cmpuint (n, ==, n_photos);
-  selected = sv_timeline_view_get_selected_ids (SV_TIMELINE_VIEW (timeline));
-  g_assert_true (gtk_widget_get_visible (find_named (GTK_WIDGET (window), "add-to-album-button")));
-  g_action_group_activate_action (G_ACTION_GROUP (window), "add-to-album", NULL);
-  respond ("add-to-album-dialog", "new-album-entry", name, "ok");
   g_assert_true (wait_for (idle, window));
   flush ();
-
-  list = sv_catalogue_album_list (catalogue (), &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (list->len, ==, 1);
-  album_id = sv_album_get_id (g_ptr_array_index (list, 0));
-  g_assert_cmpstr (sv_album_get_name (g_ptr_array_index (list, 0)), ==, name);
-  members = sv_catalogue_album_get_item_ids (catalogue (), album_id, TRUE, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (members->len, ==, n);
-  g_assert_cmpmem (members->data, members->len * sizeof (gint64), selected->data,
-                   selected->len * sizeof (gint64));
-
-  /* In the sidebar with its count, and its page shown with its photos. */
-  g_assert_cmpuint (n_rows (albums), ==, 1);
-  g_assert_nonnull (album_row (window, album_id));
-  g_assert_cmpstr (row_label (album_row (window, album_id), FALSE), ==, name);
-  count = g_strdup_printf ("%u", n);
-  g_assert_cmpstr (row_label (album_row (window, album_id), TRUE), ==, count);
-  g_assert_cmpstr (sv_window_get_section (window), ==, SV_PAGE_ALBUM);
-  g_assert_true (gtk_list_box_row_is_selected (album_row (window, album_id)));
-  g_assert_cmpuint (g_list_model_get_n_items (sv_search_ui_get_results (window, SV_PAGE_ALBUM)), ==,
-                    n);
-  g_assert_false (sv_timeline_view_get_selection_mode (SV_TIMELINE_VIEW (timeline)));
-  save_png (GTK_WIDGET (window), "album.png");
-
-  /* The album's name is searchable. */
-  check_query (window, "vacances", TRUE);
-  g_assert_cmpuint (g_list_model_get_n_items (sv_search_ui_get_results (window, SV_PAGE_SEARCH)),
-                    ==, n);
-  gtk_search_bar_set_search_mode (GTK_SEARCH_BAR (find_named (GTK_WIDGET (window), "search-bar")),
-                                  FALSE);
-  flush ();
-
-  /* Back to Photos, then the album again from the sidebar. */
-  sv_window_set_section (window, SV_SECTION_PHOTOS);
-  flush ();
-  g_assert_cmpstr (sv_window_get_section (window), ==, SV_SECTION_PHOTOS);
-  g_assert_false (gtk_list_box_row_is_selected (album_row (window, album_id)));
-  gtk_list_box_select_row (albums, album_row (window, album_id));
-  g_assert_true (wait_for (idle, window));
-  g_assert_cmpstr (sv_window_get_section (window), ==, SV_PAGE_ALBUM);
-  g_assert_cmpuint (g_list_model_get_n_items (sv_search_ui_get_results (window, SV_PAGE_ALBUM)), ==,
-                    n);
-
-  /* Rename. */
-  g_action_group_activate_action (G_ACTION_GROUP (window), "rename-album", NULL);
-  respond ("album-name-dialog", "album-name-entry", "  Été 2023 ", "ok");
-  g_assert_true (wait_for (idle, window));
-  flush ();
-  {
-    g_autoptr (SvAlbum) album = sv_catalogue_album_get (catalogue (), album_id, &error);
-
-    g_assert_no_error (error);
-    g_assert_cmpstr (sv_album_get_name (album), ==, "Été 2023");
-  }
-  g_assert_cmpstr (row_label (album_row (window, album_id), FALSE), ==, "Été 2023");
-
-  /* The sidebar's count and the album page follow the catalogue: one
-   * photo to the trash leaves n - 1 live items in the album. */
-  {
-    g_autofree char *less = g_strdup_printf ("%u", n - 1);
-    AlbumCount expect = { window, album_id, less };
-
-    g_assert_true (sv_trash_items (catalogue (), (const gint64 *) selected->data, 1, &error));
-    g_assert_no_error (error);
-    g_assert_true (wait_for (album_count_is, &expect));
-    g_assert_true (wait_for (idle, window));
-    g_assert_cmpuint (g_list_model_get_n_items (sv_search_ui_get_results (window, SV_PAGE_ALBUM)),
-                      ==, n - 1);
-    n--;
-  }
-
-  /* New Album…: an empty album, shown empty. */
-  g_action_group_activate_action (G_ACTION_GROUP (window), "new-album", NULL);
-  respond ("album-name-dialog", "album-name-entry", "Anniversaire", "ok");
-  g_assert_true (wait_for (idle, window));
-  flush ();
-  empty_id = sv_catalogue_album_resolve (catalogue (), "Anniversaire", &error);
-  g_assert_no_error (error);
-  {
-    g_autoptr (GPtrArray) all = sv_catalogue_album_list (catalogue (), &error);
-
-    g_assert_no_error (error);
-    g_assert_cmpuint (all->len, ==, 2);
-  }
-  g_assert_cmpuint (n_rows (albums), ==, 2);
-  g_assert_cmpstr (row_label (album_row (window, empty_id), TRUE), ==, "0");
-  g_assert_cmpstr (sv_window_get_section (window), ==, SV_PAGE_ALBUM);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (
-                       GTK_STACK (find_named (GTK_WIDGET (window), "album-stack"))),
-                   ==, "empty");
-  /* A duplicate name is refused with a message, nothing changes. */
-  toast = sv_window_get_last_toast (window);
-  g_action_group_activate_action (G_ACTION_GROUP (window), "new-album", NULL);
-  respond ("album-name-dialog", "album-name-entry", "Anniversaire", "ok");
-  g_assert_true (wait_for (idle, window));
-  flush ();
-  g_assert_cmpuint (n_rows (albums), ==, 2);
-  g_assert_nonnull (sv_window_get_last_toast (window));
   g_assert_true (sv_window_get_last_toast (window) != toast);
-  g_test_message ("duplicate: %s", adw_toast_get_title (sv_window_get_last_toast (window)));
+  toast = sv_window_get_last_toast (window);
+  g_test_message ("toast: %s", adw_toast_get_title (toast));
 
-  /* Delete the empty album: the photos stay. */
-  g_action_group_activate_action (G_ACTION_GROUP (window), "delete-album", NULL);
-  respond (NULL, NULL, NULL, "delete");
+  after = items_of (ids);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      SvMediaItem *was = g_ptr_array_index (before, i);
+      SvMediaItem *item = g_ptr_array_index (after, i);
+
+      g_assert_cmpstr (sv_media_item_get_caption (item), ==, "Au bord de la mer");
+      g_assert_true (g_strv_contains (sv_media_item_get_keywords (item), "plage"));
+      g_assert_cmpint (sv_media_item_get_rating (item), ==, 3);
+      g_assert_cmpstr (sv_media_item_get_city (item, FALSE), ==, "Lyon");
+      if (sv_media_item_get_taken_local (was) != NULL)
+        {
+          g_autofree char *later = hour_later (sv_media_item_get_taken_local (was));
+
+          g_assert_true (g_str_has_prefix (sv_media_item_get_taken_local (item), later));
+        }
+    }
+
+  /* Undo: the dates and the places as they were. */
+  g_assert_nonnull (adw_toast_get_button_label (toast));
+  g_signal_emit_by_name (toast, "button-clicked");
   g_assert_true (wait_for (idle, window));
   flush ();
-  g_assert_cmpuint (n_rows (albums), ==, 1);
-  g_assert_null (album_row (window, empty_id));
-  g_assert_cmpstr (sv_window_get_section (window), ==, SV_SECTION_PHOTOS);
-  {
-    g_auto (SvQuery) q = { 0 };
+  undone = items_of (ids);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      SvMediaItem *was = g_ptr_array_index (before, i);
+      SvMediaItem *item = g_ptr_array_index (undone, i);
 
-    sv_query_init (&q);
-    g_assert_cmpint (sv_catalogue_count (catalogue (), &q, NULL), ==, n_photos - 1);
-  }
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  flush ();
+      g_assert_cmpstr (sv_media_item_get_taken_local (item), ==,
+                       sv_media_item_get_taken_local (was));
+      g_assert_cmpstr (sv_media_item_get_city (item, FALSE), ==,
+                       sv_media_item_get_city (was, FALSE));
+      g_assert_cmpint (sv_media_item_get_has_place (item), ==, sv_media_item_get_has_place (was));
+    }
 }
 
 static void
 test_search_ui (void)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GFile) library = NULL;
-
-  tmp_dir = g_dir_make_tmp ("souvenir-test-search-ui-XXXXXX", &error);
-  g_assert_no_error (error);
-  library_dir = g_build_filename (tmp_dir, "library", NULL);
-  make_library ();
-
-  app = sv_application_new ();
-  library = g_file_new_for_path (library_dir);
-  sv_application_set_library_dir (app, library);
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_hold (G_APPLICATION (app));
+  SvWindow *window;
 
   test_search ();
-  test_albums ();
+  window = sv_ui_open_library_window (app);
+  test_edit_selection (window);
+  sv_ui_destroy_window (window);
 }
 
 int
 main (int argc, char *argv[])
 {
-  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
-  int ret;
-
-  /* GTK's GSettings schemas, before isolation hides /usr/share. */
-  g_assert_nonnull (g_settings_schema_source_get_default ());
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_log_set_writer_func (log_writer, NULL, NULL);
-  gtk_disable_setlocale ();
-  /* The isolated XDG dirs hide the system's MIME database and icons (as in
-   * test-library.c). */
-  {
-    g_auto (GStrv) dirs = g_strsplit (
-        data_dirs != NULL && data_dirs[0] != '\0' ? data_dirs : "/usr/local/share:/usr/share", ":",
-        -1);
-    g_autoptr (GStrvBuilder) icons = g_strv_builder_new ();
-    g_autoptr (GStrvBuilder) mime = g_strv_builder_new ();
-    g_auto (GStrv) icon_paths = NULL;
-    g_auto (GStrv) mime_paths = NULL;
-
-    for (guint i = 0; dirs[i] != NULL; i++)
-      {
-        g_autofree char *icon_path = g_build_filename (dirs[i], "icons", NULL);
-        g_autofree char *mime_path = g_build_filename (dirs[i], "mime", NULL);
-
-        g_strv_builder_add (icons, icon_path);
-        g_strv_builder_add (mime, mime_path);
-      }
-    icon_paths = g_strv_builder_end (icons);
-    mime_paths = g_strv_builder_end (mime);
-    g_content_type_set_mime_dirs ((const char *const *) mime_paths);
-    gtk_init ();
-    gtk_icon_theme_set_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                    (const char *const *) icon_paths);
-  }
-  adw_init ();
-
-  /* One test case: the isolated XDG folders (and so the thumbnail cache the
-   * import fills) are made per test case. */
-  g_test_add_func ("/ui/search-ui", test_search_ui);
-
-  ret = g_test_run ();
-
-  if (app != NULL)
-    g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
-  if (tmp_dir != NULL)
-    {
-      g_autoptr (GFile) tmp = g_file_new_for_path (tmp_dir);
-
-      remove_tree (tmp);
-    }
-  g_free (library_dir);
-  g_free (tmp_dir);
-  return ret;
+  return run_test (argc, argv, "/ui/search-ui", test_search_ui);
 }

@@ -794,7 +794,6 @@ move_func (SvDb *db, gint64 album_id, gpointer data, GArray *changed, GError **e
   g_autoptr (GArray) rest = g_array_new (FALSE, FALSE, sizeof (gint64));
   guint position;
 
-  (void) changed;
   order = read_positions (db, album_id, error);
   if (order == NULL)
     return FALSE;
@@ -819,8 +818,12 @@ move_func (SvDb *db, gint64 album_id, gpointer data, GArray *changed, GError **e
       g_array_append_val (rest, g_array_index (order, gint64, i));
   position = MIN (edit->position, rest->len);
   g_array_insert_vals (rest, position, moving->data, moving->len);
-  return write_positions (db, album_id, rest, error) &&
-         set_sort_mode (db, album_id, SV_ALBUM_SORT_MANUAL, error);
+  if (!write_positions (db, album_id, rest, error) ||
+      !set_sort_mode (db, album_id, SV_ALBUM_SORT_MANUAL, error))
+    return FALSE;
+  /* The album's order changed: views of the album read it again. */
+  g_array_append_vals (changed, rest->data, rest->len);
+  return TRUE;
 }
 
 gboolean
@@ -841,8 +844,16 @@ sv_catalogue_album_move_items (SvCatalogue *self,
 static gboolean
 sort_func (SvDb *db, gint64 album_id, gpointer data, GArray *changed, GError **error)
 {
-  (void) changed;
-  return set_sort_mode (db, album_id, GPOINTER_TO_INT (data), error);
+  g_autoptr (GArray) order = NULL;
+
+  if (!set_sort_mode (db, album_id, GPOINTER_TO_INT (data), error))
+    return FALSE;
+  /* The album's order changed: views of the album read it again. */
+  order = read_positions (db, album_id, error);
+  if (order == NULL)
+    return FALSE;
+  g_array_append_vals (changed, order->data, order->len);
+  return TRUE;
 }
 
 gboolean

@@ -5,7 +5,8 @@
  * Positions in an album are dense (0..n-1) and stable: adding appends,
  * removing and moving renumber the rest in their previous order.
  * Membership changes emit ::changed for the items concerned (their search
- * text names their albums).
+ * text names their albums); so do order changes (move, sort) for the
+ * album's items, so that views of the album read its order again.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

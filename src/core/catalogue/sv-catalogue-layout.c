@@ -65,6 +65,7 @@ bind_query (SvDb *db, sqlite3_stmt *stmt, const SvQuery *q, GError **error)
         return FALSE;
       sqlite3_bind_text (stmt, LP_PLACES, places, -1, SQLITE_TRANSIENT);
     }
+  _sv_query_bind_sets (stmt, q);
   if (q->limit > 0)
     sqlite3_bind_int64 (stmt, LP_LIMIT, q->limit);
   if (q->limit > 0 || q->offset > 0)
