@@ -13,6 +13,10 @@
  *                    while the timeline scrolls top to bottom in about
  *                    600 frames (at least a page a frame)
  *   rss-mb, peak-rss-mb  at the end
+ *   scroll-decoded   thumbnails decoded while scrolling
+ *   first-screen-cpu-ms, scroll-cpu-ms  CPU time (user + system, every
+ *                    thread) spent on the first screen and on the scroll:
+ *                    comparable when the machine is loaded
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,6 +29,7 @@
 #include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "sv-catalogue.h"
@@ -178,6 +183,17 @@ scroll_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static double
+cpu_ms (void)
+{
+  struct rusage ru;
+
+  if (getrusage (RUSAGE_SELF, &ru) != 0)
+    return -1;
+  return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000.0 +
+         (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000.0;
+}
+
 static GtkAdjustment *
 find_vadjustment (GtkWidget *root)
 {
@@ -213,6 +229,8 @@ main (int argc, char **argv)
   guint n = argc > 2 ? (guint) atoi (argv[2]) : 100000;
   Scroll scroll = { 0 };
   gint64 count;
+  double cpu_start, cpu_first = 0, cpu_scroll;
+  guint decoded;
 
   if (argc < 2)
     {
@@ -232,6 +250,7 @@ main (int argc, char **argv)
   adw_init ();
 
   start = g_get_monotonic_time ();
+  cpu_start = cpu_ms ();
   window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
   view = sv_timeline_view_new ();
@@ -251,7 +270,10 @@ main (int argc, char **argv)
                     (g_get_monotonic_time () - start) / 1000.0,
                     sv_timeline_view_get_loading (SV_TIMELINE_VIEW (view)), painted, cells);
       if (!sv_timeline_view_get_loading (SV_TIMELINE_VIEW (view)) && painted == cells && cells > 0)
-        first_screen = g_get_monotonic_time () - start;
+        {
+          first_screen = g_get_monotonic_time () - start;
+          cpu_first = cpu_ms () - cpu_start;
+        }
     }
 
   g_print ("first-screen-rss-mb %.1f\n", rss_mb ("VmRSS:"));
@@ -259,12 +281,19 @@ main (int argc, char **argv)
   scroll.adj = find_vadjustment (view);
   scroll.frames = g_array_new (FALSE, FALSE, sizeof (double));
   gtk_widget_add_tick_callback (view, scroll_tick_cb, &scroll, NULL);
+  cpu_scroll = cpu_ms ();
+  decoded = sv_timeline_view_get_n_decoded (SV_TIMELINE_VIEW (view));
   while (!scroll.done)
     g_main_context_iteration (NULL, TRUE);
+  cpu_scroll = cpu_ms () - cpu_scroll;
+  decoded = sv_timeline_view_get_n_decoded (SV_TIMELINE_VIEW (view)) - decoded;
 
   g_array_sort (scroll.frames, cmp_double);
   g_print ("items %" G_GINT64_FORMAT "\n", count);
   g_print ("first-screen-ms %.1f\n", first_screen / 1000.0);
+  g_print ("first-screen-cpu-ms %.1f\n", cpu_first);
+  g_print ("scroll-cpu-ms %.1f\n", cpu_scroll);
+  g_print ("scroll-decoded %u\n", decoded);
   g_print ("frames %u\n", scroll.frames->len);
   g_print ("frame-median-ms %.2f\n",
            scroll.frames->len ? g_array_index (scroll.frames, double, scroll.frames->len / 2) : -1);

@@ -486,7 +486,7 @@ on_edit_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         toast (self, _ ("Event split in two"));
         break;
     }
-  /* Events edits do not emit the catalogue's item changes: reload now. */
+  /* ::changed follows (and reloads after a delay): reload now, at once. */
   reload (self);
   if (self->shown != 0)
     sv_events_view_show_event (self, self->shown);

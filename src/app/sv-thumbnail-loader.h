@@ -1,9 +1,11 @@
 /* sv-thumbnail-loader.h: grid thumbnails as textures, off the main loop
  *
- * Each request runs in one of two worker threads, newest request first
- * (a GTask per request): looks the item up, makes its
- * grid thumbnail with the core thumbnailer when the cache lacks it, decodes
- * it at the size asked for and returns a GdkTexture. Requests carry their
+ * Each request runs in one of two to four worker threads (a GTask per
+ * request), the newest batch of requests first and, within a batch, in the
+ * order asked: looks the item up, makes its grid thumbnail with the core
+ * thumbnailer when the cache lacks it, decodes it at the size asked for
+ * (JPEG DCT scaling, then a bilinear resize) and returns a GdkTexture.
+ * Requests carry their
  * own GCancellable (cancel it when the cell is unbound). A small LRU keeps
  * the most recent textures so that scrolling back paints at once.
  *

@@ -165,6 +165,16 @@ lay_out_justified (SvTimelineLayout *layout,
     }
 }
 
+/* Item @i's event when grouping by event (day zoom level only), else 0. */
+static gint64
+event_of (const SvTimelineLayoutParams *params, guint i, guint n_items)
+{
+  if (params->events == NULL || params->zoom != SV_TIMELINE_ZOOM_DAY ||
+      params->events->len != n_items)
+    return 0;
+  return g_array_index (params->events, gint64, i);
+}
+
 SvTimelineLayout *
 sv_timeline_layout_new (const GArray *items, const SvTimelineLayoutParams *params)
 {
@@ -187,13 +197,23 @@ sv_timeline_layout_new (const GArray *items, const SvTimelineLayoutParams *param
     {
       guint32 key = section_key (ITEM (items, i)->day, params->zoom);
       guint end = i + 1;
+      gint64 event = event_of (params, i, items->len);
 
-      while (end < items->len && section_key (ITEM (items, end)->day, params->zoom) == key)
-        end++;
+      /* An event's items next to each other (grouping by event), else a
+       * section of the zoom level. */
+      if (event != 0)
+        while (end < items->len && event_of (params, end, items->len) == event)
+          end++;
+      else
+        while (end < items->len && section_key (ITEM (items, end)->day, params->zoom) == key &&
+               event_of (params, end, items->len) == 0)
+          end++;
 
       switch (params->zoom)
         {
           case SV_TIMELINE_ZOOM_DAY:
+            /* A month header where the month changes (an event's goes by
+             * its newest item). */
             if (key != 0 && key / 100 != month)
               {
                 guint m_end = end;
@@ -203,7 +223,10 @@ sv_timeline_layout_new (const GArray *items, const SvTimelineLayoutParams *param
                   m_end++;
                 add_row (layout, SV_TIMELINE_ROW_MONTH, month * 100, i, m_end - i, 0);
               }
-            add_row (layout, SV_TIMELINE_ROW_DAY, key, i, end - i, 0);
+            if (event != 0)
+              add_row (layout, SV_TIMELINE_ROW_EVENT, (guint32) event, i, end - i, 0);
+            else
+              add_row (layout, SV_TIMELINE_ROW_DAY, key, i, end - i, 0);
             break;
           case SV_TIMELINE_ZOOM_MONTH:
             add_row (layout, SV_TIMELINE_ROW_MONTH, key, i, end - i, 0);
@@ -752,4 +775,140 @@ sv_timeline_row_item_set_row (SvTimelineRowItem *self, const SvTimelineRow *row)
 {
   g_return_if_fail (SV_IS_TIMELINE_ROW_ITEM (self));
   self->row = *row;
+}
+
+/* ------------------------------------------------------------------ */
+/* Date scrubber                                                        */
+/* ------------------------------------------------------------------ */
+
+static double
+row_height_for_scrubber (const SvTimelineRow *row, int header_height)
+{
+  return row->kind == SV_TIMELINE_ROW_PHOTOS ? (double) row->height : (double) header_height;
+}
+
+static double
+layout_total_height (const SvTimelineLayout *layout, int header_height)
+{
+  double total = 0;
+
+  for (guint r = 0; r < layout->rows->len; r++)
+    total +=
+        row_height_for_scrubber (&g_array_index (layout->rows, SvTimelineRow, r), header_height);
+  return total;
+}
+
+double
+sv_timeline_scrubber_position_of_row (const SvTimelineLayout *layout, int header_height, guint row)
+{
+  double total = layout_total_height (layout, header_height);
+  double y = 0;
+
+  if (total <= 0)
+    return 0;
+  for (guint r = 0; r < row && r < layout->rows->len; r++)
+    y += row_height_for_scrubber (&g_array_index (layout->rows, SvTimelineRow, r), header_height);
+  return CLAMP (y / total, 0.0, 1.0);
+}
+
+guint
+sv_timeline_scrubber_row_at (const SvTimelineLayout *layout, int header_height, double fraction)
+{
+  double total = layout_total_height (layout, header_height);
+  double target, y = 0;
+
+  if (layout->rows->len == 0)
+    return 0;
+  target = CLAMP (fraction, 0.0, 1.0) * total;
+  for (guint r = 0; r < layout->rows->len; r++)
+    {
+      double h =
+          row_height_for_scrubber (&g_array_index (layout->rows, SvTimelineRow, r), header_height);
+
+      if (target < y + h)
+        return r;
+      y += h;
+    }
+  return layout->rows->len - 1;
+}
+
+guint32
+sv_timeline_scrubber_month_of_row (const SvTimelineLayout *layout, const GArray *items, guint row)
+{
+  const SvTimelineRow *r;
+
+  if (row >= layout->rows->len)
+    return 0;
+  r = &g_array_index (layout->rows, SvTimelineRow, row);
+  if (r->kind == SV_TIMELINE_ROW_YEAR)
+    {
+      /* The year's newest month. */
+      if (r->first < items->len)
+        return g_array_index (items, SvLayoutItem, r->first).day / 100 * 100;
+      return r->key;
+    }
+  if (r->kind != SV_TIMELINE_ROW_PHOTOS && r->kind != SV_TIMELINE_ROW_EVENT)
+    return r->key / 100 * 100;
+  if (r->first >= items->len)
+    return 0;
+  return g_array_index (items, SvLayoutItem, r->first).day / 100 * 100;
+}
+
+GArray *
+sv_timeline_scrubber_marks (const SvTimelineLayout *layout, const GArray *items, int header_height)
+{
+  GArray *marks = g_array_new (FALSE, FALSE, sizeof (SvScrubberMark));
+  double total = layout_total_height (layout, header_height);
+  double y = 0, headers_y = -1;
+  guint32 last_month = G_MAXUINT32;
+
+  for (guint r = 0; r < layout->rows->len; r++)
+    {
+      const SvTimelineRow *row = &g_array_index (layout->rows, SvTimelineRow, r);
+      double h = row_height_for_scrubber (row, header_height);
+      guint32 month;
+
+      if (row->kind != SV_TIMELINE_ROW_PHOTOS)
+        {
+          /* A month starts at the headers above its first photos. */
+          if (headers_y < 0)
+            headers_y = y;
+          y += h;
+          continue;
+        }
+      month = row->first < items->len
+                  ? g_array_index (items, SvLayoutItem, row->first).day / 100 * 100
+                  : 0;
+      if (month != 0 && month != last_month)
+        {
+          SvScrubberMark m = { 0 };
+          double at = headers_y >= 0 ? headers_y : y;
+
+          m.position = total > 0 ? at / total : 0;
+          m.key = month;
+          m.year = last_month == G_MAXUINT32 || month / 10000 != last_month / 10000;
+          g_array_append_val (marks, m);
+          last_month = month;
+        }
+      headers_y = -1;
+      y += h;
+    }
+  return marks;
+}
+
+GArray *
+sv_timeline_scrubber_row_positions (const SvTimelineLayout *layout, int header_height)
+{
+  GArray *positions = g_array_sized_new (FALSE, FALSE, sizeof (double), layout->rows->len);
+  double total = layout_total_height (layout, header_height);
+  double y = 0;
+
+  for (guint r = 0; r < layout->rows->len; r++)
+    {
+      double at = total > 0 ? CLAMP (y / total, 0.0, 1.0) : 0.0;
+
+      g_array_append_val (positions, at);
+      y += row_height_for_scrubber (&g_array_index (layout->rows, SvTimelineRow, r), header_height);
+    }
+  return positions;
 }

@@ -25,12 +25,14 @@ typedef enum
   SV_TIMELINE_ROW_MONTH,  /* a month header ("July 2024") */
   SV_TIMELINE_ROW_DAY,    /* a day header ("Sunday 14 July · Rome, Italy") */
   SV_TIMELINE_ROW_PHOTOS, /* a row of cells */
+  SV_TIMELINE_ROW_EVENT,  /* an event header ("Rome", its dates and place) */
 } SvTimelineRowKind;
 
 typedef struct
 {
   SvTimelineRowKind kind;
-  guint32 key;  /* day YYYYMMDD; month YYYYMM00; year YYYY0000; 0: no date */
+  guint32 key;  /* day YYYYMMDD; month YYYYMM00; year YYYY0000; 0: no date;
+                 event: the event's id */
   guint first;  /* index of the first item (of the row or of the section) */
   guint n;      /* items in the row (photos) or in the section (headers) */
   guint height; /* photo rows: pixels; headers: 0 (natural height) */
@@ -44,6 +46,10 @@ typedef struct
   int margin;        /* left and right */
   SvTimelineLayoutKind kind;
   SvTimelineZoom zoom;
+  /* Group by event (day zoom level): gint64 per item, its event's id or 0;
+   * NULL: by day. The items of an event that are next to each other go
+   * under one event header instead of day headers. */
+  const GArray *events;
 } SvTimelineLayoutParams;
 
 typedef struct
@@ -78,6 +84,34 @@ guint
 sv_timeline_layout_find_date (const SvTimelineLayout *layout,
                               const GArray *items,
                               const char *day_or_month);
+
+/* The date scrubber: positions along the timeline as fractions of its
+ * height (0: top, 1: bottom), header rows counted @header_height high
+ * (their natural height is only known once shown). */
+typedef struct
+{
+  double position; /* of the month's first row */
+  guint32 key;     /* YYYYMM00 */
+  gboolean year;   /* the first month shown of its year */
+} SvScrubberMark;
+
+/* One mark per month that has items (@items: the layout's), newest
+ * first. */
+GArray *
+sv_timeline_scrubber_marks (const SvTimelineLayout *layout, const GArray *items, int header_height);
+/* The row at @fraction, and where row @row starts. */
+guint
+sv_timeline_scrubber_row_at (const SvTimelineLayout *layout, int header_height, double fraction);
+double
+sv_timeline_scrubber_position_of_row (const SvTimelineLayout *layout, int header_height, guint row);
+/* sv_timeline_scrubber_position_of_row () of every row (doubles), in one
+ * pass. */
+GArray *
+sv_timeline_scrubber_row_positions (const SvTimelineLayout *layout, int header_height);
+/* The month (YYYYMM00) of row @row: its own key for headers, its first
+ * item's day for photos; 0 when undated. */
+guint32
+sv_timeline_scrubber_month_of_row (const SvTimelineLayout *layout, const GArray *items, guint row);
 
 typedef enum
 {

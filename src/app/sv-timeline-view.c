@@ -16,10 +16,14 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 
+#include "sv-catalogue-events.h"
+#include "sv-events.h"
 #include "sv-item-list.h"
 #include "sv-thumbnail-loader.h"
 #include "sv-timeline-layout.h"
+#include "sv-timeline-scrubber.h"
 #include "sv-timeline-view.h"
 
 #define GAP 4
@@ -29,6 +33,11 @@
 #define ROW_HEIGHT_STEP 30
 #define DEFAULT_ROW_HEIGHT 180
 #define PLACE_SAMPLE 24
+/* Headers' height for the scrubber (their natural height is known only once
+ * shown): between a day's and a month's. */
+#define HEADER_ESTIMATE 44
+#define FLING_MS 100
+#define SETTLE_MS 120
 
 typedef struct _SvTimelineCell SvTimelineCell;
 typedef struct _SvTimelineRowWidget SvTimelineRowWidget;
@@ -58,6 +67,13 @@ struct _SvTimelineView
   guint relayout_id;
   guint changed_id;
 
+  /* Group by event: the catalogue's "timeline-group-by-event" setting,
+   * read with the layout (off the main loop) and written when toggled. */
+  gboolean group_by_event;
+  gboolean group_setting_known;
+  GHashTable *item_events;   /* gint64* item -> gint64 event (in the pointer's bytes) */
+  GHashTable *event_headers; /* gint64* event -> EventHeader* */
+
   SvTimelineZoom zoom;
   SvTimelineLayoutKind layout_kind;
   int row_height;
@@ -74,14 +90,27 @@ struct _SvTimelineView
   GtkWidget *overlay;
   GtkWidget *scrolled;
   GtkWidget *list_view;
-  GtkWidget *date_button;
-  GtkWidget *date_popover_box;
+  GtkWidget *scrubber;
+  GArray *scrubber_rows; /* double per row: where it starts on the scrubber */
   GtkWidget *date_label;
   guint date_label_hide_id;
   guint scroll_tick_id;
+  /* Flinging: the view moved by most of a page twice within FLING_MS;
+   * cells bound meanwhile load their thumbnails once it stays still for
+   * SETTLE_MS. */
+  gboolean flinging;
+  double last_value;
+  gint64 last_jump_time;
+  guint settle_id;
   guint pending_row;
   gboolean pending_to_top;
   guint pending_step;
+  double pending_offset; /* where the row's top goes, from the view's top */
+  /* Zooming keeps this item where it was (under the pointer or fingers,
+   * else at the top). */
+  gint64 anchor_id;
+  double anchor_offset;
+  double pointer_y; /* -1: not over the view */
 };
 
 G_DEFINE_FINAL_TYPE (SvTimelineView, sv_timeline_view, GTK_TYPE_WIDGET)
@@ -96,6 +125,7 @@ enum
   PROP_SELECTION_MODE,
   PROP_N_SELECTED,
   PROP_ROW_HEIGHT,
+  PROP_GROUP_BY_EVENT,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
@@ -159,6 +189,27 @@ header_check_toggled (SvTimelineView *self, SvTimelineRowWidget *row_widget);
 static void
 activate_index (SvTimelineView *self, guint index);
 
+typedef struct
+{
+  gint64 id;
+  char *title;    /* the event's name, else its place and dates */
+  char *subtitle; /* dates · place */
+} EventHeader;
+
+static void
+event_header_free (EventHeader *h)
+{
+  g_free (h->title);
+  g_free (h->subtitle);
+  g_free (h);
+}
+
+static gint64 *
+id_dup (gint64 id)
+{
+  return g_memdup2 (&id, sizeof id);
+}
+
 /* ------------------------------------------------------------------ */
 /* Cells                                                                */
 /* ------------------------------------------------------------------ */
@@ -178,6 +229,8 @@ struct _SvTimelineCell
   GCancellable *cancellable;
   gboolean selected;
   gboolean updating;
+  gboolean deferred; /* bound while flinging: loads when the view settles */
+  int height;        /* device pixels asked for */
   GtkWidget *check;
 };
 
@@ -286,6 +339,20 @@ on_cell_click_released_cb (GtkGestureClick *gesture,
   cell_clicked (cell->view, cell->row_widget, cell->k, state, FALSE);
 }
 
+/* Dragging a cell drags the selection when the cell is selected, else the
+ * cell's item: item ids (a GArray of gint64) for the album rows of the
+ * sidebar (sv-search-ui.c). */
+static GdkContentProvider *
+on_cell_drag_prepare_cb (GtkDragSource *source, double x, double y, SvTimelineCell *cell)
+{
+  g_autoptr (GArray) ids = NULL;
+
+  if (cell->view == NULL || cell->id <= 0)
+    return NULL;
+  ids = sv_timeline_view_get_drag_ids (cell->view, cell->id);
+  return gdk_content_provider_new_typed (G_TYPE_ARRAY, ids);
+}
+
 static void
 sv_timeline_cell_class_init (SvTimelineCellClass *klass)
 {
@@ -304,6 +371,7 @@ static void
 sv_timeline_cell_init (SvTimelineCell *cell)
 {
   GtkGesture *click = gtk_gesture_click_new ();
+  GtkDragSource *drag;
 
   gtk_widget_set_focusable (GTK_WIDGET (cell), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (cell), GTK_OVERFLOW_HIDDEN);
@@ -320,6 +388,11 @@ sv_timeline_cell_init (SvTimelineCell *cell)
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
   g_signal_connect (click, "released", G_CALLBACK (on_cell_click_released_cb), cell);
   gtk_widget_add_controller (GTK_WIDGET (cell), GTK_EVENT_CONTROLLER (click));
+
+  drag = gtk_drag_source_new ();
+  gtk_drag_source_set_actions (drag, GDK_ACTION_COPY);
+  g_signal_connect (drag, "prepare", G_CALLBACK (on_cell_drag_prepare_cb), cell);
+  gtk_widget_add_controller (GTK_WIDGET (cell), GTK_EVENT_CONTROLLER (drag));
 }
 
 static void
@@ -362,6 +435,16 @@ on_thumbnail_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_dat
 }
 
 static void
+sv_timeline_cell_load (SvTimelineCell *cell)
+{
+  cell->deferred = FALSE;
+  sv_timeline_cell_cancel (cell);
+  cell->cancellable = g_cancellable_new ();
+  sv_thumbnail_loader_load_async (cell->view->loader, cell->id, cell->height, cell->cancellable,
+                                  on_thumbnail_loaded_cb, g_object_ref (cell));
+}
+
+static void
 sv_timeline_cell_bind (SvTimelineCell *cell,
                        SvTimelineView *self,
                        gint64 id,
@@ -383,21 +466,28 @@ sv_timeline_cell_bind (SvTimelineCell *cell,
   gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   if (self->loader == NULL)
     return;
-  cached = sv_thumbnail_loader_lookup (self->loader, id, height * scale);
+  cell->height = height * scale;
+  cached = sv_thumbnail_loader_lookup (self->loader, id, cell->height);
   if (cached != NULL)
     {
       g_set_object (&cell->texture, cached);
       gtk_widget_queue_draw (GTK_WIDGET (cell));
       return;
     }
-  cell->cancellable = g_cancellable_new ();
-  sv_thumbnail_loader_load_async (self->loader, id, height * scale, cell->cancellable,
-                                  on_thumbnail_loaded_cb, g_object_ref (cell));
+  /* Flung past: decoding what shows for one frame would only slow the
+   * frames down. */
+  if (self->flinging)
+    {
+      cell->deferred = TRUE;
+      return;
+    }
+  sv_timeline_cell_load (cell);
 }
 
 static void
 sv_timeline_cell_unbind (SvTimelineCell *cell)
 {
+  cell->deferred = FALSE;
   sv_timeline_cell_cancel (cell);
 }
 
@@ -423,6 +513,7 @@ struct _SvTimelineRowWidget
   GtkWidget *header; /* GtkBox, child */
   GtkWidget *title;
   GtkWidget *place;
+  GtkWidget *album_button; /* "New Album from This Day/Event" */
   GtkWidget *check;
   gboolean updating;
 };
@@ -551,6 +642,14 @@ ensure_header (SvTimelineRowWidget *rw)
   gtk_widget_add_css_class (rw->place, "dim-label");
   gtk_widget_set_hexpand (rw->place, TRUE);
   gtk_box_append (GTK_BOX (rw->header), rw->place);
+  /* One step from a day or an event to an album (actions of the window,
+   * src/app/sv-search-ui.c; insensitive where a window has none). */
+  rw->album_button = gtk_button_new_from_icon_name ("list-add-symbolic");
+  gtk_widget_add_css_class (rw->album_button, "flat");
+  gtk_widget_add_css_class (rw->album_button, "album-button");
+  gtk_widget_set_valign (rw->album_button, GTK_ALIGN_CENTER);
+  gtk_widget_set_name (rw->album_button, "timeline-header-album-button");
+  gtk_box_append (GTK_BOX (rw->header), rw->album_button);
   /* At the end, so that titles line up with the photos' left edge. */
   rw->check = gtk_check_button_new ();
   gtk_widget_add_css_class (rw->check, "selection-check");
@@ -559,6 +658,40 @@ ensure_header (SvTimelineRowWidget *rw)
                                   _ ("Select the whole day"), -1);
   g_signal_connect (rw->check, "toggled", G_CALLBACK (on_header_check_toggled_cb), rw);
   gtk_box_append (GTK_BOX (rw->header), rw->check);
+}
+
+/* An event header's title; sets its dates and place. */
+static char *
+event_title (SvTimelineView *self, const SvTimelineRow *row, SvTimelineRowWidget *rw)
+{
+  gint64 event_id = row->key;
+  EventHeader *h =
+      self->event_headers != NULL ? g_hash_table_lookup (self->event_headers, &event_id) : NULL;
+
+  gtk_label_set_text (GTK_LABEL (rw->place), h != NULL ? h->subtitle : "");
+  return g_strdup (h != NULL && h->title != NULL ? h->title : _ ("Event"));
+}
+
+/* Event headers on screen after an edit (renamed, dates or place). */
+static void
+update_event_headers (SvTimelineView *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->bound);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      SvTimelineRowWidget *rw = key;
+      const SvTimelineRow *row = row_widget_row (rw);
+      g_autofree char *title = NULL;
+
+      if (row == NULL || row->kind != SV_TIMELINE_ROW_EVENT || rw->title == NULL)
+        continue;
+      title = event_title (self, row, rw);
+      gtk_label_set_text (GTK_LABEL (rw->title), title);
+      gtk_widget_set_visible (rw->place, *gtk_label_get_text (GTK_LABEL (rw->place)) != '\0');
+    }
 }
 
 static void
@@ -576,6 +709,36 @@ row_widget_update_place (SvTimelineRowWidget *rw)
 
 static void
 request_place (SvTimelineView *self, const SvTimelineRow *row);
+
+static void
+row_widget_update_album_button (SvTimelineRowWidget *rw, const SvTimelineRow *row)
+{
+  GtkActionable *button = GTK_ACTIONABLE (rw->album_button);
+  const char *tooltip = NULL;
+
+  /* Name last: GtkActionable checks the target's type against the action's
+   * as soon as both are set. */
+  gtk_actionable_set_action_name (button, NULL);
+  if (row->kind == SV_TIMELINE_ROW_DAY && row->key != 0)
+    {
+      g_autofree char *day = g_strdup_printf ("%04u-%02u-%02u", row->key / 10000,
+                                              row->key / 100 % 100, row->key % 100);
+
+      gtk_actionable_set_action_target (button, "s", day);
+      gtk_actionable_set_action_name (button, "win.new-album-from-day");
+      tooltip = _ ("New Album from This Day");
+    }
+  else if (row->kind == SV_TIMELINE_ROW_EVENT && row->key != 0)
+    {
+      gtk_actionable_set_action_target (button, "x", (gint64) row->key);
+      gtk_actionable_set_action_name (button, "win.new-album-from-event");
+      tooltip = _ ("New Album from This Event");
+    }
+  gtk_widget_set_tooltip_text (rw->album_button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (rw->album_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  tooltip != NULL ? tooltip : "", -1);
+  gtk_widget_set_visible (rw->album_button, tooltip != NULL);
+}
 
 static void
 sv_timeline_row_widget_bind (SvTimelineRowWidget *rw, SvTimelineView *self, SvTimelineRowItem *item)
@@ -613,6 +776,11 @@ sv_timeline_row_widget_bind (SvTimelineRowWidget *rw, SvTimelineView *self, SvTi
             gtk_widget_add_css_class (rw->title, "title-2");
             gtk_widget_add_css_class (rw->header, "month");
             break;
+          case SV_TIMELINE_ROW_EVENT:
+            title = event_title (self, row, rw);
+            gtk_widget_add_css_class (rw->title, "heading");
+            gtk_widget_add_css_class (rw->header, "day");
+            break;
           case SV_TIMELINE_ROW_DAY:
           case SV_TIMELINE_ROW_PHOTOS:
           default:
@@ -622,12 +790,17 @@ sv_timeline_row_widget_bind (SvTimelineRowWidget *rw, SvTimelineView *self, SvTi
             break;
         }
       gtk_label_set_text (GTK_LABEL (rw->title), title);
-      gtk_widget_set_visible (rw->check, row->kind == SV_TIMELINE_ROW_DAY);
-      gtk_widget_set_visible (rw->place, FALSE);
+      gtk_widget_set_visible (rw->check, row->kind == SV_TIMELINE_ROW_DAY ||
+                                             row->kind == SV_TIMELINE_ROW_EVENT);
+      row_widget_update_album_button (rw, row);
+      gtk_widget_set_visible (rw->place, row->kind == SV_TIMELINE_ROW_EVENT &&
+                                             *gtk_label_get_text (GTK_LABEL (rw->place)) != '\0');
       if (row->kind == SV_TIMELINE_ROW_DAY && row->key != 0)
         {
           row_widget_update_place (rw);
-          request_place (self, row);
+          /* Flung past: looked up once the view settles. */
+          if (!self->flinging)
+            request_place (self, row);
         }
       rw->updating = TRUE;
       gtk_check_button_set_active (GTK_CHECK_BUTTON (rw->check),
@@ -852,7 +1025,8 @@ top_item_index (SvTimelineView *self)
       const SvTimelineRow *row = row_widget_row (rw);
       graphene_point_t p;
 
-      if (row == NULL || row->kind != SV_TIMELINE_ROW_PHOTOS)
+      if (row == NULL || row->kind != SV_TIMELINE_ROW_PHOTOS ||
+          !gtk_widget_get_mapped (GTK_WIDGET (rw)))
         continue;
       if (!gtk_widget_compute_point (GTK_WIDGET (rw), self->list_view, &GRAPHENE_POINT_INIT (0, 0),
                                      &p))
@@ -901,7 +1075,7 @@ scroll_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
       if (rw->item != wanted || !gtk_widget_compute_point (GTK_WIDGET (rw), self->list_view,
                                                            &GRAPHENE_POINT_INIT (0, 0), &p))
         continue;
-      gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + p.y);
+      gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + p.y - self->pending_offset);
       break;
     }
   return G_SOURCE_REMOVE;
@@ -916,16 +1090,21 @@ scroll_to_row (SvTimelineView *self, guint row, gboolean to_top)
   self->pending_row = row;
   self->pending_to_top = to_top;
   self->pending_step = 0;
+  self->pending_offset = 0;
   if (self->scroll_tick_id == 0)
     self->scroll_tick_id =
         gtk_widget_add_tick_callback (self->list_view, scroll_tick_cb, self, NULL);
 }
 
 static void
+update_scrubber (SvTimelineView *self);
+
+static void
 apply_layout (SvTimelineView *self, GArray *items, gboolean full)
 {
-  SvTimelineLayoutParams p;
+  SvTimelineLayoutParams p = { 0 };
   g_autoptr (SvTimelineLayout) layout = NULL;
+  g_autoptr (GArray) events = NULL;
   guint position = 0, removed = 0, added = 0;
   guint n_old = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
   guint keep_item = G_MAXUINT;
@@ -933,11 +1112,28 @@ apply_layout (SvTimelineView *self, GArray *items, gboolean full)
   gboolean was_empty = sv_timeline_view_get_empty (self);
 
   layout_params (self, &p);
+  if (self->group_by_event && self->item_events != NULL)
+    {
+      events = g_array_sized_new (FALSE, FALSE, sizeof (gint64), items->len);
+      for (guint i = 0; i < items->len; i++)
+        {
+          gint64 id = g_array_index (items, SvLayoutItem, i).id;
+          gint64 event = 0;
+          gpointer value;
+
+          if (g_hash_table_lookup_extended (self->item_events, &id, NULL, &value))
+            event = *(gint64 *) value;
+          g_array_append_val (events, event);
+        }
+      p.events = events;
+    }
   layout = sv_timeline_layout_new (items, &p);
 
-  if (full && self->layout_items != NULL &&
-      gtk_adjustment_get_value (
-          gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled))) > 0)
+  if (full && self->anchor_id != 0)
+    keep_id = self->anchor_id;
+  else if (full && self->layout_items != NULL &&
+           gtk_adjustment_get_value (
+               gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled))) > 0)
     {
       keep_item = top_item_index (self);
       if (keep_item != G_MAXUINT && keep_item < self->layout_items->len)
@@ -997,11 +1193,17 @@ apply_layout (SvTimelineView *self, GArray *items, gboolean full)
           {
             guint row = sv_timeline_layout_get_item_row (self->layout, i);
 
-            if (row > 0)
-              scroll_to_row (self, row, TRUE);
+            if (row > 0 || self->anchor_offset > 0)
+              {
+                scroll_to_row (self, row, TRUE);
+                self->pending_offset = self->anchor_offset;
+              }
             break;
           }
     }
+  self->anchor_id = 0;
+  self->anchor_offset = 0;
+  update_scrubber (self);
   if (was_empty != sv_timeline_view_get_empty (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMPTY]);
 }
@@ -1056,13 +1258,67 @@ typedef struct
 {
   SvQuery query;
   guint generation;
+  gboolean with_events;
+  /* results besides the items */
+  char *group_setting;
+  GHashTable *item_events;
+  GHashTable *event_headers;
 } LoadData;
 
 static void
 load_data_free (LoadData *d)
 {
   sv_query_clear (&d->query);
+  g_free (d->group_setting);
+  g_clear_pointer (&d->item_events, g_hash_table_unref);
+  g_clear_pointer (&d->event_headers, g_hash_table_unref);
   g_free (d);
+}
+
+/* Which event each item is in, and the events' header texts. */
+static void
+load_events (SvCatalogue *catalogue, LoadData *d)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) candidates =
+      sv_catalogue_events_load_candidates (catalogue, NULL, 0, NULL, NULL, &error);
+  g_autoptr (GPtrArray) events = NULL;
+
+  if (candidates == NULL)
+    {
+      g_warning ("Cannot read the events: %s", error->message);
+      return;
+    }
+  events = sv_catalogue_events_list (catalogue, &error);
+  if (events == NULL)
+    {
+      g_warning ("Cannot read the events: %s", error->message);
+      return;
+    }
+  d->item_events = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      const SvEventCandidate *c = &g_array_index (candidates, SvEventCandidate, i);
+
+      if (c->event_id != 0)
+        g_hash_table_insert (d->item_events, id_dup (c->item_id), id_dup (c->event_id));
+    }
+  d->event_headers =
+      g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) event_header_free);
+  for (guint i = 0; i < events->len; i++)
+    {
+      const SvEventInfo *info = g_ptr_array_index (events, i);
+      EventHeader *h = g_new0 (EventHeader, 1);
+      g_autofree char *dates = sv_events_format_dates (info->first_local, info->last_local);
+
+      h->id = info->id;
+      h->title = sv_events_dup_title (info);
+      /* Translators: an event header's dates and place */
+      h->subtitle = info->city != NULL && info->city[0] != '\0'
+                        ? g_strdup_printf (C_ ("event header", "%s · %s"), dates, info->city)
+                        : g_steal_pointer (&dates);
+      g_hash_table_insert (d->event_headers, &h->id, h);
+    }
 }
 
 static void
@@ -1071,6 +1327,11 @@ load_worker (GTask *task, gpointer source_object, gpointer task_data, GCancellab
   LoadData *d = task_data;
   GError *error = NULL;
   GArray *items = sv_catalogue_layout_items (SV_CATALOGUE (source_object), &d->query, &error);
+
+  d->group_setting =
+      sv_catalogue_get_setting (SV_CATALOGUE (source_object), "timeline-group-by-event");
+  if (items != NULL && (d->with_events || g_strcmp0 (d->group_setting, "on") == 0))
+    load_events (SV_CATALOGUE (source_object), d);
 
   if (items == NULL)
     g_task_return_error (task, error);
@@ -1098,6 +1359,22 @@ on_layout_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   first = self->loading;
+  if (d->item_events != NULL)
+    {
+      g_clear_pointer (&self->item_events, g_hash_table_unref);
+      g_clear_pointer (&self->event_headers, g_hash_table_unref);
+      self->item_events = g_steal_pointer (&d->item_events);
+      self->event_headers = g_steal_pointer (&d->event_headers);
+    }
+  if (!self->group_setting_known && d->group_setting != NULL)
+    {
+      self->group_setting_known = TRUE;
+      if (self->group_by_event != (g_strcmp0 (d->group_setting, "on") == 0))
+        {
+          self->group_by_event = !self->group_by_event;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GROUP_BY_EVENT]);
+        }
+    }
   if (items == NULL)
     {
       g_warning ("Cannot read the timeline: %s", error->message);
@@ -1120,6 +1397,7 @@ on_layout_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   apply_layout (self, items, first);
+  update_event_headers (self);
   if (first)
     finish_first_load (self);
   if (self->reload_queued)
@@ -1142,6 +1420,7 @@ load_layout (SvTimelineView *self)
   sv_query_init (&d->query);
   sv_query_copy (&self->query, &d->query);
   d->generation = self->generation;
+  d->with_events = self->group_by_event;
   task = g_task_new (self->catalogue, self->cancellable, on_layout_loaded_cb, g_object_ref (self));
   g_task_set_source_tag (task, load_layout);
   g_task_set_task_data (task, d, (GDestroyNotify) load_data_free);
@@ -1422,9 +1701,68 @@ on_key_pressed_cb (GtkEventControllerKey *controller,
   return TRUE;
 }
 
+static gint64
+find_row_at (SvTimelineView *self, double y, double *offset);
+
+/* Zooming keeps the item at @y (the view's coordinates; < 0: the first on
+ * screen) with its row's top as far from the view's top: the next full
+ * relayout scrolls there. */
+static void
+set_anchor (SvTimelineView *self, double y)
+{
+  self->anchor_id = find_row_at (self, y, &self->anchor_offset);
+}
+
+static gint64
+find_row_at (SvTimelineView *self, double y, double *offset)
+{
+  GHashTableIter iter;
+  gpointer key;
+  double best_y = G_MAXDOUBLE;
+  gint64 id = 0;
+
+  *offset = 0;
+  if (self->layout_items == NULL)
+    return 0;
+  g_hash_table_iter_init (&iter, self->bound);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      SvTimelineRowWidget *rw = key;
+      const SvTimelineRow *row = row_widget_row (rw);
+      graphene_point_t p;
+
+      /* The list keeps some rows bound off screen, unmapped, where they
+       * last were. */
+      if (row == NULL || row->kind != SV_TIMELINE_ROW_PHOTOS ||
+          row->first >= self->layout_items->len || !gtk_widget_get_mapped (GTK_WIDGET (rw)))
+        continue;
+      if (!gtk_widget_compute_point (GTK_WIDGET (rw), GTK_WIDGET (self),
+                                     &GRAPHENE_POINT_INIT (0, 0), &p))
+        continue;
+      if (y >= 0)
+        {
+          /* The row under @y. */
+          if (y < p.y || y >= p.y + row->height + GAP)
+            continue;
+        }
+      else if (p.y + (float) row->height / 2 < 0 || p.y >= best_y)
+        continue;
+      best_y = p.y;
+      id = g_array_index (self->layout_items, SvLayoutItem, row->first).id;
+      *offset = MAX (0, p.y);
+      if (y >= 0)
+        break;
+    }
+  return id;
+}
+
 static void
 zoom_step (SvTimelineView *self, int direction)
 {
+  /* At the very top, the view stays there. */
+  if (self->anchor_id == 0 && gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (
+                                  GTK_SCROLLED_WINDOW (self->scrolled))) > 0)
+    set_anchor (self, -1);
   if (direction > 0)
     {
       if (self->zoom == SV_TIMELINE_ZOOM_YEAR)
@@ -1446,6 +1784,8 @@ zoom_step (SvTimelineView *self, int direction)
       else if (self->zoom == SV_TIMELINE_ZOOM_MONTH)
         sv_timeline_view_set_zoom (self, SV_TIMELINE_ZOOM_YEAR);
     }
+  /* Nothing changed (already at the end of the range). */
+  self->anchor_id = 0;
 }
 
 static gboolean
@@ -1459,15 +1799,37 @@ on_scroll_cb (GtkEventControllerScroll *controller, double dx, double dy, SvTime
   self->zoom_scroll += dy;
   while (self->zoom_scroll <= -1.0)
     {
-      zoom_step (self, +1);
+      sv_timeline_view_zoom_at (self, +1, self->pointer_y);
       self->zoom_scroll += 1.0;
     }
   while (self->zoom_scroll >= 1.0)
     {
-      zoom_step (self, -1);
+      sv_timeline_view_zoom_at (self, -1, self->pointer_y);
       self->zoom_scroll -= 1.0;
     }
   return TRUE;
+}
+
+static void
+on_motion_cb (GtkEventControllerMotion *motion, double x, double y, SvTimelineView *self)
+{
+  self->pointer_y = y;
+}
+
+static void
+on_leave_cb (GtkEventControllerMotion *motion, SvTimelineView *self)
+{
+  self->pointer_y = -1;
+}
+
+static double
+pinch_centre_y (SvTimelineView *self, GtkGesture *gesture)
+{
+  double x, y;
+
+  if (!gtk_gesture_is_active (gesture) || !gtk_gesture_get_bounding_box_center (gesture, &x, &y))
+    return -1;
+  return y;
 }
 
 static void
@@ -1481,12 +1843,12 @@ on_zoom_scale_changed_cb (GtkGestureZoom *gesture, double scale, SvTimelineView 
 {
   if (scale / self->pinch_base > 1.25)
     {
-      zoom_step (self, +1);
+      sv_timeline_view_zoom_at (self, +1, pinch_centre_y (self, GTK_GESTURE (gesture)));
       self->pinch_base = scale;
     }
   else if (scale / self->pinch_base < 0.8)
     {
-      zoom_step (self, -1);
+      sv_timeline_view_zoom_at (self, -1, pinch_centre_y (self, GTK_GESTURE (gesture)));
       self->pinch_base = scale;
     }
 }
@@ -1517,69 +1879,75 @@ activate_focus_action (GtkWidget *widget, const char *action_name, GVariant *par
   activate_index (self, focused_index (self));
 }
 
-static void
-on_month_clicked_cb (GtkButton *button, SvTimelineView *self)
-{
-  const char *month = g_object_get_data (G_OBJECT (button), "month");
+static gboolean
+hide_date_label_cb (gpointer user_data);
 
-  gtk_menu_button_popdown (GTK_MENU_BUTTON (self->date_button));
-  sv_timeline_view_scroll_to_date (self, month);
+/* The date label beside the scrubber's handle. */
+static void
+show_date_label (SvTimelineView *self, guint32 month)
+{
+  g_autofree char *text = NULL;
+  graphene_point_t p;
+
+  if (month == 0)
+    return;
+  text = sv_timeline_format_month (month);
+  gtk_label_set_text (GTK_LABEL (self->date_label), text);
+  sv_timeline_scrubber_set_value_text (SV_TIMELINE_SCRUBBER (self->scrubber), text);
+  if (gtk_widget_compute_point (
+          self->scrubber, GTK_WIDGET (self),
+          &GRAPHENE_POINT_INIT (
+              0, (float) sv_timeline_scrubber_get_handle_y (SV_TIMELINE_SCRUBBER (self->scrubber))),
+          &p))
+    gtk_widget_set_margin_top (self->date_label, MAX (0, (int) p.y - 16));
+  gtk_widget_set_visible (self->date_label, TRUE);
+  g_clear_handle_id (&self->date_label_hide_id, g_source_remove);
+  self->date_label_hide_id = g_timeout_add (1200, hide_date_label_cb, self);
 }
 
-/* The date popover: one row per year, its months with photos as buttons. */
 static void
-on_date_popover_show_cb (GtkWidget *popover, SvTimelineView *self)
+on_scrub_cb (SvTimelineScrubber *scrubber, double position, SvTimelineView *self)
 {
-  GtkWidget *child;
-  GtkWidget *year_box = NULL;
-  GtkWidget *flow = NULL;
-  guint32 year = 0, month = 0;
+  guint row;
 
-  while ((child = gtk_widget_get_first_child (self->date_popover_box)) != NULL)
-    gtk_box_remove (GTK_BOX (self->date_popover_box), child);
-  if (self->layout_items == NULL)
+  if (self->layout == NULL || self->layout_items == NULL)
     return;
-  for (guint i = 0; i < self->layout_items->len; i++)
+  row = sv_timeline_scrubber_row_at (self->layout, HEADER_ESTIMATE, position);
+  scroll_to_row (self, row, TRUE);
+  show_date_label (self, sv_timeline_scrubber_month_of_row (self->layout, self->layout_items, row));
+}
+
+/* Past a few screens, the scrubber takes the scrollbar's place. */
+static void
+on_adjustment_changed_cb (GtkAdjustment *adj, SvTimelineView *self)
+{
+  gboolean show = self->layout != NULL &&
+                  gtk_adjustment_get_upper (adj) > 3 * gtk_adjustment_get_page_size (adj);
+
+  if (show == gtk_widget_get_visible (self->scrubber))
+    return;
+  gtk_widget_set_visible (self->scrubber, show);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scrolled), GTK_POLICY_NEVER,
+                                  show ? GTK_POLICY_EXTERNAL : GTK_POLICY_AUTOMATIC);
+}
+
+static void
+update_scrubber (SvTimelineView *self)
+{
+  g_autoptr (GArray) marks = NULL;
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled));
+
+  if (self->layout == NULL || self->layout_items == NULL)
     {
-      guint32 day = g_array_index (self->layout_items, SvLayoutItem, i).day;
-      g_autofree char *label = NULL;
-      g_autoptr (GDateTime) dt = NULL;
-      GtkWidget *button;
-
-      if (day == 0 || day / 100 == month)
-        continue;
-      month = day / 100;
-      if (day / 10000 != year)
-        {
-          g_autofree char *year_text = NULL;
-          GtkWidget *heading;
-
-          year = day / 10000;
-          year_text = sv_timeline_format_year (year * 10000);
-          year_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-          heading = gtk_label_new (year_text);
-          gtk_label_set_xalign (GTK_LABEL (heading), 0);
-          gtk_widget_add_css_class (heading, "heading");
-          gtk_box_append (GTK_BOX (year_box), heading);
-          flow = gtk_flow_box_new ();
-          gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
-          gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), 4);
-          gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 6);
-          gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), TRUE);
-          gtk_box_append (GTK_BOX (year_box), flow);
-          gtk_box_append (GTK_BOX (self->date_popover_box), year_box);
-        }
-      dt = g_date_time_new_utc ((int) year, (int) (month % 100), 1, 12, 0, 0);
-      /* Translators: a month button in the "jump to a date" popover; see
-       * g_date_time_format () */
-      label = dt != NULL ? g_date_time_format (dt, C_ ("month button", "%b")) : NULL;
-      button = gtk_button_new_with_label (label != NULL ? label : "?");
-      gtk_widget_add_css_class (button, "flat");
-      g_object_set_data_full (G_OBJECT (button), "month",
-                              g_strdup_printf ("%04u-%02u", year, month % 100), g_free);
-      g_signal_connect (button, "clicked", G_CALLBACK (on_month_clicked_cb), self);
-      gtk_flow_box_append (GTK_FLOW_BOX (flow), button);
+      sv_timeline_scrubber_set_marks (SV_TIMELINE_SCRUBBER (self->scrubber), NULL);
+      gtk_widget_set_visible (self->scrubber, FALSE);
+      return;
     }
+  marks = sv_timeline_scrubber_marks (self->layout, self->layout_items, HEADER_ESTIMATE);
+  g_clear_pointer (&self->scrubber_rows, g_array_unref);
+  self->scrubber_rows = sv_timeline_scrubber_row_positions (self->layout, HEADER_ESTIMATE);
+  sv_timeline_scrubber_set_marks (SV_TIMELINE_SCRUBBER (self->scrubber), marks);
+  on_adjustment_changed_cb (adj, self);
 }
 
 static gboolean
@@ -1592,22 +1960,82 @@ hide_date_label_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+settle_cb (gpointer user_data)
+{
+  SvTimelineView *self = user_data;
+  GHashTableIter iter;
+  gpointer key;
+
+  self->settle_id = 0;
+  self->flinging = FALSE;
+  g_hash_table_iter_init (&iter, self->bound);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      SvTimelineRowWidget *rw = key;
+      const SvTimelineRow *row = row_widget_row (rw);
+
+      if (row != NULL && row->kind == SV_TIMELINE_ROW_DAY && row->key != 0)
+        request_place (self, row);
+      for (guint k = 0; k < rw->n_cells; k++)
+        {
+          SvTimelineCell *cell = g_ptr_array_index (rw->cells, k);
+
+          if (cell->deferred)
+            sv_timeline_cell_load (cell);
+        }
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+track_fling (SvTimelineView *self, GtkAdjustment *adj)
+{
+  double value = gtk_adjustment_get_value (adj);
+  gint64 now = g_get_monotonic_time ();
+
+  if (fabs (value - self->last_value) > 0.75 * gtk_adjustment_get_page_size (adj))
+    {
+      /* One jump (a date, an item) loads at once; jumps in a row fling. */
+      if (now - self->last_jump_time < FLING_MS * 1000)
+        self->flinging = TRUE;
+      self->last_jump_time = now;
+    }
+  self->last_value = value;
+  if (self->flinging)
+    {
+      g_clear_handle_id (&self->settle_id, g_source_remove);
+      self->settle_id = g_timeout_add (SETTLE_MS, settle_cb, self);
+    }
+}
+
 /* While scrolling, an osd label shows the month at the top of the view. */
 static void
 on_vadjustment_changed_cb (GtkAdjustment *adj, SvTimelineView *self)
 {
-  guint index = top_item_index (self);
+  guint index;
   guint32 day;
-  g_autofree char *text = NULL;
 
+  track_fling (self, adj);
+  index = top_item_index (self);
   if (self->layout_items == NULL || index >= self->layout_items->len)
     return;
   day = g_array_index (self->layout_items, SvLayoutItem, index).day;
-  text = sv_timeline_format_month (day / 100 * 100);
-  gtk_label_set_text (GTK_LABEL (self->date_label), text);
-  gtk_widget_set_visible (self->date_label, TRUE);
-  g_clear_handle_id (&self->date_label_hide_id, g_source_remove);
-  self->date_label_hide_id = g_timeout_add (1200, hide_date_label_cb, self);
+  if (!sv_timeline_scrubber_get_dragging (SV_TIMELINE_SCRUBBER (self->scrubber)))
+    {
+      double max = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+
+      /* The bottom of the list reads as the bottom of the scrubber. */
+      guint row = sv_timeline_layout_get_item_row (self->layout, index);
+
+      sv_timeline_scrubber_set_position (SV_TIMELINE_SCRUBBER (self->scrubber),
+                                         gtk_adjustment_get_value (adj) >= max - 1 ? 1.0
+                                         : self->scrubber_rows != NULL &&
+                                                 row < self->scrubber_rows->len
+                                             ? g_array_index (self->scrubber_rows, double, row)
+                                             : 0.0);
+      show_date_label (self, day / 100 * 100);
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -1692,6 +2120,7 @@ sv_timeline_view_dispose (GObject *object)
   g_clear_handle_id (&self->relayout_id, g_source_remove);
   g_clear_handle_id (&self->changed_id, g_source_remove);
   g_clear_handle_id (&self->date_label_hide_id, g_source_remove);
+  g_clear_handle_id (&self->settle_id, g_source_remove);
   if (self->scroll_tick_id != 0 && self->list_view != NULL)
     gtk_widget_remove_tick_callback (self->list_view, self->scroll_tick_id);
   self->scroll_tick_id = 0;
@@ -1710,6 +2139,9 @@ sv_timeline_view_finalize (GObject *object)
 {
   SvTimelineView *self = SV_TIMELINE_VIEW (object);
 
+  g_clear_pointer (&self->item_events, g_hash_table_unref);
+  g_clear_pointer (&self->event_headers, g_hash_table_unref);
+  g_clear_pointer (&self->scrubber_rows, g_array_unref);
   sv_query_clear (&self->query);
   g_clear_pointer (&self->layout_items, g_array_unref);
   g_clear_pointer (&self->layout, sv_timeline_layout_free);
@@ -1749,6 +2181,9 @@ sv_timeline_view_get_property (GObject *object, guint prop_id, GValue *value, GP
       case PROP_ROW_HEIGHT:
         g_value_set_int (value, self->row_height);
         break;
+      case PROP_GROUP_BY_EVENT:
+        g_value_set_boolean (value, self->group_by_event);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1775,6 +2210,9 @@ sv_timeline_view_set_property (GObject *object,
         break;
       case PROP_ROW_HEIGHT:
         sv_timeline_view_set_row_height (self, g_value_get_int (value));
+        break;
+      case PROP_GROUP_BY_EVENT:
+        sv_timeline_view_set_group_by_event (self, g_value_get_boolean (value));
         break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1806,6 +2244,7 @@ sv_timeline_view_class_init (SvTimelineViewClass *klass)
   properties[PROP_N_SELECTED] = g_param_spec_uint ("n-selected", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_ROW_HEIGHT] = g_param_spec_int ("row-height", NULL, NULL, MIN_ROW_HEIGHT,
                                                   MAX_ROW_HEIGHT, DEFAULT_ROW_HEIGHT, rw);
+  properties[PROP_GROUP_BY_EVENT] = g_param_spec_boolean ("group-by-event", NULL, NULL, FALSE, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_ITEM_ACTIVATED] =
@@ -1839,11 +2278,11 @@ sv_timeline_view_init (SvTimelineView *self)
   GtkNoSelection *selection;
   GtkEventController *key;
   GtkEventController *scroll;
+  GtkEventController *motion;
   GtkGesture *zoom;
-  GtkWidget *popover;
-  GtkWidget *popover_scroll;
 
   self->zoom = SV_TIMELINE_ZOOM_DAY;
+  self->pointer_y = -1;
   self->layout_kind = SV_TIMELINE_LAYOUT_JUSTIFIED;
   self->row_height = DEFAULT_ROW_HEIGHT;
   self->bound = g_hash_table_new (NULL, NULL);
@@ -1867,48 +2306,29 @@ sv_timeline_view_init (SvTimelineView *self)
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scrolled), self->list_view);
   g_signal_connect (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled)),
                     "value-changed", G_CALLBACK (on_vadjustment_changed_cb), self);
+  g_signal_connect (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled)),
+                    "changed", G_CALLBACK (on_adjustment_changed_cb), self);
 
   self->overlay = gtk_overlay_new ();
   gtk_overlay_set_child (GTK_OVERLAY (self->overlay), self->scrolled);
   gtk_widget_set_parent (self->overlay, GTK_WIDGET (self));
 
-  /* Jump to a date: a round button at the bottom right. */
-  self->date_popover_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_set_margin_start (self->date_popover_box, 6);
-  gtk_widget_set_margin_end (self->date_popover_box, 6);
-  gtk_widget_set_margin_top (self->date_popover_box, 6);
-  gtk_widget_set_margin_bottom (self->date_popover_box, 6);
-  popover_scroll = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (popover_scroll), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (popover_scroll), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (popover_scroll), 480);
-  gtk_scrolled_window_set_min_content_width (GTK_SCROLLED_WINDOW (popover_scroll), 280);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (popover_scroll), self->date_popover_box);
-  popover = gtk_popover_new ();
-  gtk_popover_set_child (GTK_POPOVER (popover), popover_scroll);
-  g_signal_connect (popover, "show", G_CALLBACK (on_date_popover_show_cb), self);
-  self->date_button = gtk_menu_button_new ();
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (self->date_button), "x-office-calendar-symbolic");
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->date_button), popover);
-  gtk_menu_button_set_direction (GTK_MENU_BUTTON (self->date_button), GTK_ARROW_UP);
-  gtk_widget_set_tooltip_text (self->date_button, _ ("Jump to a Date"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->date_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("Jump to a Date"), -1);
-  gtk_widget_add_css_class (self->date_button, "osd");
-  gtk_widget_add_css_class (self->date_button, "circular");
-  gtk_widget_set_halign (self->date_button, GTK_ALIGN_END);
-  gtk_widget_set_valign (self->date_button, GTK_ALIGN_END);
-  gtk_widget_set_margin_end (self->date_button, 18);
-  gtk_widget_set_margin_bottom (self->date_button, 18);
-  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), self->date_button);
+  /* The date scrubber along the right edge. */
+  self->scrubber = sv_timeline_scrubber_new ();
+  gtk_widget_set_halign (self->scrubber, GTK_ALIGN_END);
+  gtk_widget_set_valign (self->scrubber, GTK_ALIGN_FILL);
+  gtk_widget_set_margin_top (self->scrubber, 6);
+  gtk_widget_set_margin_bottom (self->scrubber, 6);
+  gtk_widget_set_visible (self->scrubber, FALSE);
+  g_signal_connect (self->scrubber, "scrub", G_CALLBACK (on_scrub_cb), self);
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), self->scrubber);
 
   self->date_label = gtk_label_new (NULL);
   gtk_widget_add_css_class (self->date_label, "osd");
   gtk_widget_add_css_class (self->date_label, "timeline-date-label");
   gtk_widget_set_halign (self->date_label, GTK_ALIGN_END);
   gtk_widget_set_valign (self->date_label, GTK_ALIGN_START);
-  gtk_widget_set_margin_end (self->date_label, 18);
+  gtk_widget_set_margin_end (self->date_label, 60);
   gtk_widget_set_margin_top (self->date_label, 12);
   gtk_widget_set_can_target (self->date_label, FALSE);
   gtk_widget_set_visible (self->date_label, FALSE);
@@ -1924,6 +2344,12 @@ sv_timeline_view_init (SvTimelineView *self)
   gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
   g_signal_connect (scroll, "scroll", G_CALLBACK (on_scroll_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect (motion, "enter", G_CALLBACK (on_motion_cb), self);
+  g_signal_connect (motion, "motion", G_CALLBACK (on_motion_cb), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (on_leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
 
   zoom = gtk_gesture_zoom_new ();
   g_signal_connect (zoom, "begin", G_CALLBACK (on_zoom_begin_cb), self);
@@ -1977,6 +2403,8 @@ sv_timeline_view_set_query (SvTimelineView *self, SvCatalogue *catalogue, const 
 
   g_hash_table_remove_all (self->places);
   g_hash_table_remove_all (self->places_pending);
+  g_clear_pointer (&self->item_events, g_hash_table_unref);
+  g_clear_pointer (&self->event_headers, g_hash_table_unref);
   sv_timeline_selection_unselect_all (&self->selection);
   g_clear_pointer (&self->layout, sv_timeline_layout_free);
   g_clear_pointer (&self->layout_items, g_array_unref);
@@ -2135,6 +2563,54 @@ sv_timeline_view_get_selected_ids (SvTimelineView *self)
   return sv_timeline_selection_get_ids (&self->selection, self->layout_items);
 }
 
+/**
+ * sv_timeline_view_get_index_at:
+ * @x: (in @self's coordinates)
+ *
+ * Returns: the index (in sv_timeline_view_get_items ()) of the item whose
+ * cell is at @x, @y, or G_MAXUINT.
+ */
+guint
+sv_timeline_view_get_index_at (SvTimelineView *self, double x, double y)
+{
+  GtkWidget *picked;
+  SvTimelineCell *cell;
+  const SvTimelineRow *row;
+
+  g_return_val_if_fail (SV_IS_TIMELINE_VIEW (self), G_MAXUINT);
+
+  picked = gtk_widget_pick (GTK_WIDGET (self), x, y, GTK_PICK_DEFAULT);
+  if (picked != NULL && !SV_IS_TIMELINE_CELL (picked))
+    picked = gtk_widget_get_ancestor (picked, SV_TYPE_TIMELINE_CELL);
+  if (picked == NULL)
+    return G_MAXUINT;
+  cell = SV_TIMELINE_CELL (picked);
+  if (cell->row_widget == NULL || (row = row_widget_row (cell->row_widget)) == NULL)
+    return G_MAXUINT;
+  return row->first + cell->k;
+}
+
+/**
+ * sv_timeline_view_get_drag_ids:
+ * @item_id: the item a drag starts on
+ *
+ * Returns: (transfer full): the ids a drag from @item_id carries: the
+ * selection (timeline order) when @item_id is selected, else @item_id.
+ */
+GArray *
+sv_timeline_view_get_drag_ids (SvTimelineView *self, gint64 item_id)
+{
+  GArray *ids;
+
+  g_return_val_if_fail (SV_IS_TIMELINE_VIEW (self), NULL);
+
+  if (self->layout_items != NULL && sv_timeline_selection_contains (&self->selection, item_id))
+    return sv_timeline_view_get_selected_ids (self);
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_append_val (ids, item_id);
+  return ids;
+}
+
 void
 sv_timeline_view_select_all (SvTimelineView *self)
 {
@@ -2228,4 +2704,93 @@ sv_timeline_view_count_painted (SvTimelineView *self, guint *n_cells)
   if (n_cells != NULL)
     *n_cells = cells;
   return painted;
+}
+
+guint
+sv_timeline_view_get_n_decoded (SvTimelineView *self)
+{
+  g_return_val_if_fail (SV_IS_TIMELINE_VIEW (self), 0);
+  return self->loader != NULL ? sv_thumbnail_loader_get_n_loaded (self->loader) : 0;
+}
+
+void
+sv_timeline_view_zoom_at (SvTimelineView *self, int direction, double y)
+{
+  g_return_if_fail (SV_IS_TIMELINE_VIEW (self));
+
+  if (direction == 0)
+    return;
+  set_anchor (self, y);
+  zoom_step (self, direction);
+}
+
+gint64
+sv_timeline_view_get_row_at (SvTimelineView *self, double y, double *row_y)
+{
+  double offset;
+  gint64 id;
+
+  g_return_val_if_fail (SV_IS_TIMELINE_VIEW (self), 0);
+
+  id = find_row_at (self, y, &offset);
+  if (row_y != NULL)
+    *row_y = offset;
+  return id;
+}
+
+static void
+save_group_worker (GTask *task,
+                   gpointer source_object,
+                   gpointer task_data,
+                   GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (!sv_catalogue_set_setting (SV_CATALOGUE (source_object), "timeline-group-by-event", task_data,
+                                 &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_group_saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_warning ("Cannot save the timeline's grouping: %s", error->message);
+}
+
+gboolean
+sv_timeline_view_get_group_by_event (SvTimelineView *self)
+{
+  g_return_val_if_fail (SV_IS_TIMELINE_VIEW (self), FALSE);
+  return self->group_by_event;
+}
+
+void
+sv_timeline_view_set_group_by_event (SvTimelineView *self, gboolean group_by_event)
+{
+  g_return_if_fail (SV_IS_TIMELINE_VIEW (self));
+
+  group_by_event = !!group_by_event;
+  if (self->group_by_event == group_by_event)
+    return;
+  self->group_by_event = group_by_event;
+  if (self->catalogue != NULL)
+    {
+      g_autoptr (GTask) task = g_task_new (self->catalogue, NULL, on_group_saved_cb, NULL);
+
+      /* The user's choice, kept in the library (off the main loop). */
+      self->group_setting_known = TRUE;
+      g_task_set_source_tag (task, sv_timeline_view_set_group_by_event);
+      g_task_set_task_data (task, g_strdup (group_by_event ? "on" : "off"), g_free);
+      g_task_run_in_thread (task, save_group_worker);
+    }
+  if (group_by_event && self->item_events == NULL)
+    load_layout (self);
+  else
+    relayout (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GROUP_BY_EVENT]);
 }

@@ -71,6 +71,15 @@ GArray *
 sv_timeline_view_get_selected_ids (SvTimelineView *self);
 void
 sv_timeline_view_select_all (SvTimelineView *self);
+/* What a drag from a cell carries (a GArray of gint64, the content of its
+ * GtkDragSource, type G_TYPE_ARRAY): the selection when @item_id is
+ * selected, else @item_id alone. */
+GArray *
+sv_timeline_view_get_drag_ids (SvTimelineView *self, gint64 item_id);
+/* The index of the item whose cell is at @x, @y (@self's coordinates), or
+ * G_MAXUINT. */
+guint
+sv_timeline_view_get_index_at (SvTimelineView *self, double x, double y);
 void
 sv_timeline_view_unselect_all (SvTimelineView *self);
 /* Scrolls so that @item_id is visible (and focuses it). */
@@ -107,6 +116,26 @@ sv_timeline_view_get_rows (SvTimelineView *self);
 /* Cells on screen that show their thumbnail, and cells on screen. */
 guint
 sv_timeline_view_count_painted (SvTimelineView *self, guint *n_cells);
+/* One zoom step in (@direction > 0) or out, keeping the photo at @y (the
+ * view's coordinates: under the pointer or the fingers) where it is; @y <
+ * 0 keeps the first photo on screen at the top. Ctrl + scroll, pinch and
+ * the zoom actions go through it. */
+void
+sv_timeline_view_zoom_at (SvTimelineView *self, int direction, double y);
+/* The first item of the row of photos at @y (< 0: the first row on
+ * screen), 0 if none; @row_y: that row's top. */
+gint64
+sv_timeline_view_get_row_at (SvTimelineView *self, double y, double *row_y);
+/* "group-by-event": event headers (title, dates, place) instead of day
+ * headers for the photos in an event. Kept in the catalogue's
+ * "timeline-group-by-event" setting, read with the layout. */
+gboolean
+sv_timeline_view_get_group_by_event (SvTimelineView *self);
+void
+sv_timeline_view_set_group_by_event (SvTimelineView *self, gboolean group_by_event);
+/* Thumbnails decoded so far (the benchmark's CPU time per thumbnail). */
+guint
+sv_timeline_view_get_n_decoded (SvTimelineView *self);
 /* The window's zoom actions ("timeline.zoom-in", "timeline.zoom-out") and
  * "timeline.select-all" are installed on the widget. */
 

@@ -95,6 +95,7 @@ struct _SvWindow
   GtkWidget *viewer;
   GtkWidget *viewer_from; /* the timeline the viewer was opened from */
   AdwToast *last_toast;
+  GHashTable *page_timelines; /* page name -> timeline (sv_window_add_page_timeline) */
 };
 
 G_DEFINE_FINAL_TYPE (SvWindow, sv_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -207,7 +208,9 @@ on_sidebar_row_selected_cb (SvWindow *self, GtkListBoxRow *row)
     return;
 
   name = gtk_widget_get_name (GTK_WIDGET (row));
-  g_assert (is_section (name));
+  /* Album rows belong to sv-search-ui.c. */
+  if (!is_section (name))
+    return;
 
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), name) != 0)
     {
@@ -373,6 +376,8 @@ current_timeline (SvWindow *self)
   if (g_strcmp0 (section, SV_SECTION_IMPORTS) == 0 &&
       sv_imports_view_get_shown_import (SV_IMPORTS_VIEW (self->imports_view)) > 0)
     return sv_imports_view_get_timeline (SV_IMPORTS_VIEW (self->imports_view));
+  if (section != NULL && self->page_timelines != NULL)
+    return g_hash_table_lookup (self->page_timelines, section);
   return NULL;
 }
 
@@ -546,6 +551,13 @@ static void
 on_item_activated_cb (GtkWidget *timeline, GListModel *items, guint position, SvWindow *self)
 {
   show_viewer (self, timeline, items, position);
+}
+
+/* A photo on a person's page: the viewer over that person's photos. */
+static void
+on_person_item_activated_cb (SvWindow *self, GListModel *items, guint position)
+{
+  show_viewer (self, NULL, items, position);
 }
 
 static void
@@ -1263,6 +1275,7 @@ sv_window_dispose (GObject *object)
   g_clear_object (&self->catalogue);
   self->viewer_from = NULL;
   g_clear_object (&self->last_toast);
+  g_clear_pointer (&self->page_timelines, g_hash_table_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SV_TYPE_WINDOW);
 
@@ -1476,11 +1489,25 @@ sv_window_init (SvWindow *self)
         g_settings_bind (self->settings, "timeline-layout", timelines[i], "layout",
                          G_SETTINGS_BIND_DEFAULT);
       }
+    /* Group by event: the Photos timeline's, kept in the library's
+     * catalogue (the view reads and writes it), followed by the others. */
+    {
+      g_autoptr (GPropertyAction) group =
+          g_property_action_new ("group-by-event", self->photos_view, "group-by-event");
+
+      g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (group));
+      g_object_bind_property (self->photos_view, "group-by-event", self->favourites_view,
+                              "group-by-event", G_BINDING_SYNC_CREATE);
+      g_object_bind_property (self->photos_view, "group-by-event", self->videos_view,
+                              "group-by-event", G_BINDING_SYNC_CREATE);
+    }
   }
   self->events_view = sv_events_view_new ();
   add_section_view (self, self->events_stack, self->events_view, "events-view");
   self->people_view = sv_people_view_new ();
   add_section_view (self, self->people_stack, self->people_view, "people-view");
+  g_signal_connect_object (self->people_view, "open-item", G_CALLBACK (on_person_item_activated_cb),
+                           self, G_CONNECT_SWAPPED);
   g_object_bind_property (self->people_view, "analysis-state", self->people_analysis_label, "label",
                           G_BINDING_SYNC_CREATE);
   self->imports_view = sv_imports_view_new ();
@@ -1553,13 +1580,39 @@ sv_window_set_section (SvWindow *self, const char *section)
   g_return_if_fail (SV_IS_WINDOW (self));
   g_return_if_fail (is_section (section));
 
-  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
-    if (g_str_equal (sections[i], section))
+  /* Selecting the row switches the stack (row-selected); album rows sit
+   * between the sections' rows. */
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && g_str_equal (gtk_widget_get_name (row), section))
       {
-        /* Selecting the row switches the stack (row-selected). */
-        gtk_list_box_select_row (self->sidebar, gtk_list_box_get_row_at_index (self->sidebar, i));
+        gtk_list_box_select_row (self->sidebar, GTK_LIST_BOX_ROW (row));
         break;
       }
+}
+
+/**
+ * sv_window_add_page_timeline:
+ * @page: a page of the content stack added by someone else (search, album)
+ * @timeline: its SvTimelineView
+ *
+ * Makes @timeline the page's timeline: it opens the viewer, and selection
+ * mode and the selection actions act on it while @page is shown.
+ */
+void
+sv_window_add_page_timeline (SvWindow *self, const char *page, GtkWidget *timeline)
+{
+  g_return_if_fail (SV_IS_WINDOW (self));
+  g_return_if_fail (SV_IS_TIMELINE_VIEW (timeline));
+
+  if (self->page_timelines == NULL)
+    self->page_timelines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_insert (self->page_timelines, g_strdup (page), timeline);
+  g_signal_connect_object (timeline, "item-activated", G_CALLBACK (on_item_activated_cb), self, 0);
+  g_signal_connect_object (timeline, "notify::selection-mode",
+                           G_CALLBACK (on_timeline_selection_changed_cb), self, 0);
+  g_signal_connect_object (timeline, "notify::n-selected",
+                           G_CALLBACK (on_timeline_selection_changed_cb), self, 0);
 }
 
 void

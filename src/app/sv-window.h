@@ -46,5 +46,7 @@ GtkWidget *
 sv_window_get_view (SvWindow *self, const char *name);
 const char *
 sv_window_get_page (SvWindow *self);
+void
+sv_window_add_page_timeline (SvWindow *self, const char *page, GtkWidget *timeline);
 
 G_END_DECLS

@@ -128,6 +128,60 @@ test_default_dir (void)
   g_unsetenv ("SOUVENIR_LIBRARY");
 }
 
+typedef struct
+{
+  SvCatalogue *cat;
+  char *value;
+  gint done;
+} SettingReader;
+
+static gpointer
+read_setting_thread (gpointer user_data)
+{
+  SettingReader *reader = user_data;
+
+  reader->value = sv_catalogue_get_setting (reader->cat, "import-mode");
+  g_atomic_int_set (&reader->done, 1);
+  return NULL;
+}
+
+/* The window reads settings on the main thread while an import may hold the
+ * catalogue for a whole batch: a read never waits for that lock, and sees
+ * the last committed value. */
+static void
+test_settings_while_locked (void)
+{
+  g_autofree char *dir = test_library_dir ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SvCatalogue) cat = sv_catalogue_open (dir, &error);
+  SettingReader reader = { 0 };
+  GThread *thread;
+
+  g_assert_no_error (error);
+  g_assert_true (sv_catalogue_set_setting (cat, "import-mode", "copy", &error));
+  g_assert_no_error (error);
+  reader.cat = cat;
+  {
+    SvDb *db = NULL;
+    g_autoptr (SvCatalogueLocker) locker = _sv_catalogue_locker_new (cat, &db);
+
+    /* A write in progress, not committed yet. */
+    g_assert_true (_sv_db_begin (db, &error));
+    g_assert_true (_sv_db_exec (
+        db, "UPDATE settings SET value = 'reference' WHERE key = 'import-mode'", &error));
+    thread = g_thread_new ("reader", read_setting_thread, &reader);
+    /* Bounded wait (a hang fails instead of blocking): the reader must
+     * finish while the lock is still held. */
+    for (guint i = 0; i < 5000 && !g_atomic_int_get (&reader.done); i++)
+      g_usleep (1000);
+    g_assert_true (g_atomic_int_get (&reader.done));
+    _sv_db_rollback (db);
+  }
+  g_thread_join (thread);
+  g_assert_cmpstr (reader.value, ==, "copy");
+  g_free (reader.value);
+}
+
 static void
 test_settings (void)
 {
@@ -1456,6 +1510,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/catalogue/open-create", test_open_create);
   g_test_add_func ("/core/catalogue/default-dir", test_default_dir);
   g_test_add_func ("/core/catalogue/settings", test_settings);
+  g_test_add_func ("/core/catalogue/settings-while-locked", test_settings_while_locked);
   g_test_add_func ("/core/catalogue/add-files-duplicates", test_add_files_duplicates);
   g_test_add_func ("/core/catalogue/resolve-and-items", test_resolve_and_items);
   g_test_add_func ("/core/catalogue/queries", test_queries);

@@ -29,11 +29,10 @@
 #include "sv-timeline-view.h"
 #include "sv-trash-view.h"
 #include "sv-trash.h"
+#include "sv-ui-test-util.h"
 #include "sv-viewer.h"
 #include "sv-watched-folders.h"
 #include "sv-window.h"
-
-#define MAX_TURNS 20000
 
 /* Photos with a capture date, copied into the drop folder. */
 static const char *const drop_names[] = {
@@ -50,111 +49,14 @@ static char *drop_dir;
 static char *library_dir;
 static gint64 drop_import_id;
 
-typedef gboolean (*Condition) (gpointer data);
-
-/* GTK 4.8's GtkListView warns, and does nothing else, when the timeline
- * (src/app/sv-timeline-view.c, not under test here) asks it to scroll
- * before its rows are allocated: that one message is dropped, every other
- * warning stays fatal (G_DEBUG=fatal-warnings). */
-static GLogWriterOutput
-log_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer data)
-{
-  const char *domain = NULL;
-  const char *message = NULL;
-
-  for (gsize i = 0; i < n_fields; i++)
-    {
-      if (g_str_equal (fields[i].key, "GLIB_DOMAIN") && fields[i].length < 0)
-        domain = fields[i].value;
-      else if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0)
-        message = fields[i].value;
-    }
-  if ((level & G_LOG_LEVEL_WARNING) != 0 && g_strcmp0 (domain, "Gtk") == 0 && message != NULL &&
-      g_str_has_prefix (message, "GtkListView failed to scroll to given position"))
-    return G_LOG_WRITER_HANDLED;
-  return g_log_writer_default (level, fields, n_fields, data);
-}
-
-static gboolean
-wait_for (Condition condition, gpointer data)
-{
-  for (guint i = 0; i < MAX_TURNS; i++)
-    {
-      if (condition (data))
-        return TRUE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  return condition (data);
-}
-
-static void
-flush (void)
-{
-  for (guint i = 0; i < 50; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (1000);
-    }
-}
-
-static GtkWidget *
-find_named (GtkWidget *root, const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-must_find (GtkWidget *root, const char *name)
-{
-  GtkWidget *widget = find_named (root, name);
-
-  if (widget == NULL)
-    g_error ("No widget named “%s”", name);
-  return widget;
-}
-
-static void
-remove_tree (GFile *file)
-{
-  g_autoptr (GFileEnumerator) children = g_file_enumerate_children (
-      file, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-
-  if (children != NULL)
-    {
-      GFileInfo *info;
-      GFile *child;
-
-      while (g_file_enumerator_iterate (children, &info, &child, NULL, NULL) && info != NULL)
-        remove_tree (child);
-    }
-  g_file_delete (file, NULL, NULL);
-}
-
+/* Copies the test photo @name into @dest_dir. */
 static void
 copy_photo (const char *name, const char *dest_dir)
 {
-  g_autofree char *src_path = g_build_filename (SV_PHOTOS_DIR, name, NULL);
   g_autofree char *base = g_path_get_basename (name);
   g_autofree char *dest_path = g_build_filename (dest_dir, base, NULL);
-  g_autoptr (GFile) src = g_file_new_for_path (src_path);
-  g_autoptr (GFile) dest = g_file_new_for_path (dest_path);
-  g_autoptr (GError) error = NULL;
 
-  g_assert_cmpint (g_mkdir_with_parents (dest_dir, 0700), ==, 0);
-  g_file_copy (src, dest, G_FILE_COPY_NONE, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  sv_ui_copy_photo (name, dest_path);
 }
 
 static gboolean
@@ -197,22 +99,10 @@ count_trashed (void)
 static SvWindow *
 open_window (void)
 {
-  GtkWindow *window = sv_application_new_window (app);
-
-  gtk_window_set_default_size (window, 1400, 900);
-  gtk_window_present (window);
-  g_assert_true (wait_for (library_is_open, NULL));
-  flush ();
-  g_assert_cmpstr (sv_window_get_page (SV_WINDOW (window)), ==, "library");
-  return SV_WINDOW (window);
+  return sv_ui_open_library_window (app);
 }
 
-static void
-close_window (SvWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  flush ();
-}
+#define close_window(window) sv_ui_destroy_window (window)
 
 typedef struct
 {
@@ -259,21 +149,6 @@ static gboolean
 stack_shows_empty (gpointer stack)
 {
   return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (stack)), "empty") == 0;
-}
-
-static GtkDropTarget *
-find_drop_target (GtkWidget *widget)
-{
-  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_DROP_TARGET (controller))
-        return GTK_DROP_TARGET (controller);
-    }
-  return NULL;
 }
 
 /* The library opens off the main loop; a fresh one shows the empty state. */
@@ -380,21 +255,6 @@ test_import_drop (void)
   close_window (window);
 }
 
-static GtkWidget *
-find_file_chooser_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_FILE_CHOOSER_DIALOG (toplevel) && gtk_widget_get_visible (toplevel))
-        return toplevel;
-    }
-  return NULL;
-}
-
 static gboolean
 has_file_chooser_dialog (gpointer data)
 {
@@ -482,36 +342,16 @@ count_list_rows (GtkWidget *list)
   return n;
 }
 
-static gboolean
-has_named_dialog (gpointer name)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (gtk_widget_get_visible (toplevel) &&
-          g_strcmp0 (gtk_widget_get_name (toplevel), name) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static GtkWidget *
 find_named_dialog (const char *name)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
+  return sv_ui_find_toplevel (G_TYPE_NONE, name);
+}
 
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (gtk_widget_get_visible (toplevel) &&
-          g_strcmp0 (gtk_widget_get_name (toplevel), name) == 0)
-        return toplevel;
-    }
-  return NULL;
+static gboolean
+has_named_dialog (gpointer name)
+{
+  return find_named_dialog (name) != NULL;
 }
 
 static gboolean
@@ -673,28 +513,6 @@ list_has (gpointer data)
   GListModel *items = sv_trash_view_get_items (SV_TRASH_VIEW (c->view));
 
   return items != NULL && g_list_model_get_n_items (items) == c->n;
-}
-
-static AdwMessageDialog *
-find_dialog (const char *name)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (toplevel) &&
-          g_strcmp0 (gtk_widget_get_name (toplevel), name) == 0)
-        return ADW_MESSAGE_DIALOG (toplevel);
-    }
-  return NULL;
-}
-
-static gboolean
-has_dialog (gpointer name)
-{
-  return find_dialog (name) != NULL;
 }
 
 /* The Trash section: days left, restore one, empty behind a confirmation. */
@@ -1079,38 +897,10 @@ int
 main (int argc, char *argv[])
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
-  g_autoptr (GFile) library = NULL;
   int ret;
 
-  g_assert_nonnull (g_settings_schema_source_get_default ());
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_log_set_writer_func (log_writer, NULL, NULL);
-  gtk_disable_setlocale ();
-  {
-    g_auto (GStrv) dirs = g_strsplit (
-        data_dirs != NULL && data_dirs[0] != '\0' ? data_dirs : "/usr/local/share:/usr/share", ":",
-        -1);
-    g_autoptr (GStrvBuilder) icons = g_strv_builder_new ();
-    g_autoptr (GStrvBuilder) mime = g_strv_builder_new ();
-    g_auto (GStrv) icon_paths = NULL;
-    g_auto (GStrv) mime_paths = NULL;
-
-    for (guint i = 0; dirs[i] != NULL; i++)
-      {
-        g_autofree char *icon_path = g_build_filename (dirs[i], "icons", NULL);
-        g_autofree char *mime_path = g_build_filename (dirs[i], "mime", NULL);
-
-        g_strv_builder_add (icons, icon_path);
-        g_strv_builder_add (mime, mime_path);
-      }
-    icon_paths = g_strv_builder_end (icons);
-    mime_paths = g_strv_builder_end (mime);
-    g_content_type_set_mime_dirs ((const char *const *) mime_paths);
-    gtk_init ();
-    gtk_icon_theme_set_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                    (const char *const *) icon_paths);
-  }
+  sv_ui_test_init (&argc, &argv,
+                   SV_UI_TEST_ISOLATE_DIRS | SV_UI_TEST_QUIET_LIST_VIEW | SV_UI_TEST_ICONS);
 
   tmp_dir = g_dir_make_tmp ("souvenir-test-library-XXXXXX", &error);
   g_assert_no_error (error);
@@ -1119,13 +909,7 @@ main (int argc, char *argv[])
   for (guint i = 0; i < G_N_ELEMENTS (drop_names); i++)
     copy_photo (drop_names[i], drop_dir);
 
-  app = sv_application_new ();
-  library = g_file_new_for_path (library_dir);
-  sv_application_set_library_dir (app, library);
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_hold (G_APPLICATION (app));
+  app = sv_ui_application_new (library_dir);
 
   g_test_add_func ("/ui/library/open", test_open);
   g_test_add_func ("/ui/library/import-drop", test_import_drop);
@@ -1142,13 +926,8 @@ main (int argc, char *argv[])
 
   ret = g_test_run ();
 
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
-  {
-    g_autoptr (GFile) tmp = g_file_new_for_path (tmp_dir);
-
-    remove_tree (tmp);
-  }
+  g_clear_pointer (&app, sv_ui_application_free);
+  sv_ui_remove_tree (tmp_dir);
   g_free (drop_dir);
   g_free (library_dir);
   g_free (tmp_dir);

@@ -205,6 +205,86 @@ test_square_and_zoom (void)
   }
 }
 
+/* The date scrubber's marks and its position <-> row mapping: three years
+ * of photos, two months each. */
+static void
+test_scrubber_mapping (void)
+{
+  static const Spec specs[] = {
+    { 20240714, 4000, 3000 }, { 20240714, 3000, 4000 }, { 20240602, 4000, 3000 },
+    { 20231224, 4000, 3000 }, { 20231101, 4000, 3000 }, { 20231101, 4000, 3000 },
+    { 20220305, 4000, 3000 }, { 20220102, 4000, 3000 },
+  };
+  g_autoptr (GArray) items = make_items (specs, G_N_ELEMENTS (specs));
+  g_autoptr (SvTimelineLayout) layout = sv_timeline_layout_new (items, &day_params);
+  g_autoptr (GArray) marks = sv_timeline_scrubber_marks (layout, items, 40);
+  static const guint32 months[] = { 20240700, 20240600, 20231200, 20231100, 20220300, 20220100 };
+  guint n_rows = sv_timeline_layout_get_n_rows (layout);
+  double total = 0;
+
+  /* One mark per month, newest first, at its month header; years flagged
+   * at their first month. */
+  g_assert_cmpuint (marks->len, ==, G_N_ELEMENTS (months));
+  for (guint i = 0; i < marks->len; i++)
+    {
+      const SvScrubberMark *m = &g_array_index (marks, SvScrubberMark, i);
+      guint row = sv_timeline_scrubber_row_at (layout, 40, m->position + 1e-9);
+
+      g_assert_cmpuint (m->key, ==, months[i]);
+      g_assert_cmpint (m->year, ==, i == 0 || i == 2 || i == 4);
+      if (i > 0)
+        g_assert_cmpfloat (m->position, >, g_array_index (marks, SvScrubberMark, i - 1).position);
+      /* The mark's position is that month's header row. */
+      g_assert_cmpint (sv_timeline_layout_get_row (layout, row)->kind, ==, SV_TIMELINE_ROW_MONTH);
+      g_assert_cmpuint (sv_timeline_scrubber_month_of_row (layout, items, row), ==, months[i]);
+      g_assert_cmpfloat_with_epsilon (sv_timeline_scrubber_position_of_row (layout, 40, row),
+                                      m->position, 1e-9);
+    }
+  g_assert_cmpfloat (g_array_index (marks, SvScrubberMark, 0).position, ==, 0);
+
+  /* Row <-> position round trips; the ends. */
+  for (guint r = 0; r < n_rows; r++)
+    {
+      double at = sv_timeline_scrubber_position_of_row (layout, 40, r);
+
+      g_assert_cmpuint (sv_timeline_scrubber_row_at (layout, 40, at + 1e-9), ==, r);
+      g_assert_cmpfloat (at, >=, total);
+      total = at;
+    }
+  {
+    g_autoptr (GArray) positions = sv_timeline_scrubber_row_positions (layout, 40);
+
+    g_assert_cmpuint (positions->len, ==, n_rows);
+    for (guint r = 0; r < n_rows; r++)
+      g_assert_cmpfloat_with_epsilon (g_array_index (positions, double, r),
+                                      sv_timeline_scrubber_position_of_row (layout, 40, r), 1e-12);
+  }
+  g_assert_cmpuint (sv_timeline_scrubber_row_at (layout, 40, -1), ==, 0);
+  g_assert_cmpuint (sv_timeline_scrubber_row_at (layout, 40, 2), ==, n_rows - 1);
+  g_assert_cmpuint (sv_timeline_scrubber_month_of_row (layout, items, n_rows - 1), ==, 20220100);
+
+  /* Half-way down is in 2023 (rows of one or two photos: even sizes). */
+  g_assert_cmpuint (sv_timeline_scrubber_month_of_row (
+                        layout, items, sv_timeline_scrubber_row_at (layout, 40, 0.5)) /
+                        10000,
+                    ==, 2023);
+
+  /* At the year zoom level: year headers only, marks still per month. */
+  {
+    SvTimelineLayoutParams p = day_params;
+    g_autoptr (SvTimelineLayout) years = NULL;
+    g_autoptr (GArray) year_marks = NULL;
+
+    p.zoom = SV_TIMELINE_ZOOM_YEAR;
+    p.target_height = sv_timeline_zoom_target_height (SV_TIMELINE_ZOOM_YEAR, p.kind);
+    years = sv_timeline_layout_new (items, &p);
+    year_marks = sv_timeline_scrubber_marks (years, items, 40);
+    g_assert_cmpuint (year_marks->len, >=, 3);
+    g_assert_cmpuint (g_array_index (year_marks, SvScrubberMark, 0).key, ==, 20240700);
+    g_assert_true (g_array_index (year_marks, SvScrubberMark, 0).year);
+  }
+}
+
 static void
 test_find_and_move (void)
 {
@@ -424,6 +504,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/timeline-layout/justified", test_justified_rows);
   g_test_add_func ("/ui/timeline-layout/square-and-zoom", test_square_and_zoom);
   g_test_add_func ("/ui/timeline-layout/find-and-move", test_find_and_move);
+  g_test_add_func ("/ui/timeline-layout/scrubber", test_scrubber_mapping);
   g_test_add_func ("/ui/timeline-layout/diff", test_diff);
   g_test_add_func ("/ui/timeline-layout/header-en", test_header_text_english);
   g_test_add_func ("/ui/timeline-layout/header-fr", test_header_text_french);

@@ -12,46 +12,21 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "sv-catalogue-events.h"
+#include "sv-catalogue-private.h"
+#include "sv-events.h"
 #include "sv-importer.h"
 #include "sv-timeline-layout.h"
+#include "sv-timeline-scrubber.h"
 #include "sv-catalogue-orientation.h"
 #include "sv-thumbnail-loader.h"
 #include "sv-timeline-view.h"
-
-/* Bound on main loop turns while waiting for a state: a hang fails the test
- * instead of blocking it; nothing is timed. */
-#define MAX_TURNS 20000
-
-typedef gboolean (*Condition) (gpointer data);
+#include "sv-ui-test-util.h"
 
 static char *library_dir;
 static SvCatalogue *catalogue;
 static GHashTable *expected_days; /* GUINT_TO_POINTER (YYYYMMDD) -> count */
 static guint expected_total;
-
-static gboolean
-wait_for (Condition condition, gpointer data)
-{
-  for (guint i = 0; i < MAX_TURNS; i++)
-    {
-      if (condition (data))
-        return TRUE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  return condition (data);
-}
-
-static void
-flush (void)
-{
-  for (guint i = 0; i < 50; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (1000);
-    }
-}
 
 static gboolean
 is_loaded (gpointer view)
@@ -75,49 +50,15 @@ all_painted (gpointer view)
 static void
 make_library (void)
 {
-  const char *photos = g_getenv ("SV_PHOTOS_DIR");
-  g_autofree char *camera = g_build_filename (photos, "camera", NULL);
-  g_autofree char *copies = NULL;
-  g_autofree char *manifest_path = g_build_filename (photos, "MANIFEST.tsv", NULL);
+  g_autofree char *manifest_path = g_build_filename (sv_ui_photos_dir (), "MANIFEST.tsv", NULL);
   g_autofree char *manifest = NULL;
-  g_autoptr (GDir) dir = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (SvImporter) importer = NULL;
-  g_autoptr (GListStore) inputs = g_list_store_new (G_TYPE_FILE);
   g_autoptr (SvImportSummary) summary = NULL;
   g_auto (GStrv) lines = NULL;
-  const char *name;
 
   library_dir = g_dir_make_tmp ("sv-timeline-XXXXXX", &error);
   g_assert_no_error (error);
-  copies = g_build_filename (library_dir, "photos", NULL);
-  g_assert_cmpint (g_mkdir (copies, 0700), ==, 0);
-  dir = g_dir_open (camera, 0, &error);
-  g_assert_no_error (error);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *from = g_build_filename (camera, name, NULL);
-      g_autofree char *to = g_build_filename (copies, name, NULL);
-      g_autoptr (GFile) src = g_file_new_for_path (from);
-      g_autoptr (GFile) dest = g_file_new_for_path (to);
-
-      g_assert_true (g_file_copy (src, dest, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
-      g_assert_no_error (error);
-    }
-
-  {
-    g_autofree char *lib = g_build_filename (library_dir, "library", NULL);
-    g_autoptr (GFile) input = g_file_new_for_path (copies);
-
-    catalogue = sv_catalogue_open (lib, &error);
-    g_assert_no_error (error);
-    importer = sv_importer_new (catalogue);
-    sv_importer_set_mode (importer, SV_IMPORT_MODE_REFERENCE);
-    g_list_store_append (inputs, input);
-    summary = sv_importer_import (importer, G_LIST_MODEL (inputs), NULL, &error);
-    g_assert_no_error (error);
-    g_assert_nonnull (summary);
-  }
+  catalogue = sv_ui_import_copies ("camera", library_dir, &summary);
 
   expected_days = g_hash_table_new (NULL, NULL);
   g_assert_true (g_file_get_contents (manifest_path, &manifest, NULL, &error));
@@ -140,14 +81,6 @@ make_library (void)
       expected_total++;
     }
   g_assert_cmpuint (expected_total, ==, 23);
-  for (guint i = 0; summary->failures != NULL && i < summary->failures->len; i++)
-    {
-      SvImportError *e = g_ptr_array_index (summary->failures, i);
-
-      g_test_message ("Import failure: %s: %s", e->path, e->reason);
-    }
-  g_test_message ("seen %u, imported %u, duplicates %u, failed %u, ignored %u", summary->files_seen,
-                  summary->imported, summary->duplicates, summary->failed, summary->ignored);
   g_assert_cmpuint (summary->imported, ==, expected_total);
 }
 
@@ -450,6 +383,415 @@ test_zoom_and_jump (void)
   flush ();
 }
 
+static guint
+index_of (SvTimelineView *view, gint64 id)
+{
+  GListModel *items = sv_timeline_view_get_items (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr (SvMediaItem) item = g_list_model_get_item (items, i);
+
+      if (sv_media_item_get_id (item) == id)
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+typedef struct
+{
+  SvTimelineView *view;
+  gint64 id; /* this item */
+  double y;  /* is in the row at this height */
+} AnchorCheck;
+
+static gboolean
+item_in_row_at (gpointer data)
+{
+  AnchorCheck *c = data;
+  GListModel *rows = sv_timeline_view_get_rows (c->view);
+  gint64 first_id = sv_timeline_view_get_row_at (c->view, c->y, NULL);
+  guint first, index = index_of (c->view, c->id);
+
+  if (first_id == 0)
+    return FALSE;
+  first = index_of (c->view, first_id);
+  for (guint r = 0; r < g_list_model_get_n_items (rows); r++)
+    {
+      g_autoptr (SvTimelineRowItem) it = g_list_model_get_item (rows, r);
+      const SvTimelineRow *row = sv_timeline_row_item_get_row (it);
+
+      if (row->kind == SV_TIMELINE_ROW_PHOTOS && row->first == first)
+        return index >= row->first && index < row->first + row->n;
+    }
+  return FALSE;
+}
+
+static GtkWidget *
+find_type (GtkWidget *root, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkEventController *
+find_controller (GtkWidget *widget, GType type)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GObject) c = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type))
+        return GTK_EVENT_CONTROLLER (c);
+    }
+  return NULL;
+}
+
+/* The first item of a row of photos at or below @y (headers are skipped). */
+static gint64
+photo_row_near (SvTimelineView *view, double y, double *found_y, double *row_y)
+{
+  for (*found_y = y; *found_y < y + 200; *found_y += 10)
+    {
+      gint64 id = sv_timeline_view_get_row_at (view, *found_y, row_y);
+
+      if (id != 0)
+        return id;
+    }
+  g_assert_not_reached ();
+  return 0;
+}
+
+/* Zooming keeps the photo under the pointer (or the first on screen) where
+ * it was, through the day, month and year levels; pinching zooms too. */
+static void
+test_zoom_keeps_anchor (void)
+{
+  SvTimelineView *view;
+  GtkWidget *window = new_window (900, 600, &view);
+  GtkAdjustment *adj = find_vadjustment (GTK_WIDGET (view));
+  GtkEventController *pinch = find_controller (GTK_WIDGET (view), GTK_TYPE_GESTURE_ZOOM);
+  AnchorCheck c = { view, 0, 0 };
+  double row_y = 0, pointer = 0;
+  int height;
+
+  /* Somewhere in the middle, then the photo 300 px down. */
+  sv_timeline_view_scroll_to_date (view, "2012-01");
+  flush ();
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), >, 0);
+  c.id = photo_row_near (view, 300, &pointer, &row_y);
+  c.y = row_y + 1;
+
+  /* Ctrl + scroll down there: smaller rows, that photo stays put. */
+  height = sv_timeline_view_get_row_height (view);
+  sv_timeline_view_zoom_at (view, -1, pointer);
+  g_assert_cmpint (sv_timeline_view_get_row_height (view), <, height);
+  flush ();
+  g_assert_true (wait_for (item_in_row_at, &c));
+
+  /* Down to the month level: the rows change completely. */
+  sv_timeline_view_set_row_height (view, 120);
+  flush ();
+  c.id = photo_row_near (view, 300, &pointer, &row_y);
+  c.y = row_y + 1;
+  sv_timeline_view_zoom_at (view, -1, pointer);
+  g_assert_cmpint (sv_timeline_view_get_zoom (view), ==, SV_TIMELINE_ZOOM_MONTH);
+  g_assert_true (wait_for (item_in_row_at, &c));
+
+  /* Ctrl + plus: the first photo on screen stays at the top. */
+  c.id = sv_timeline_view_get_row_at (view, -1, &row_y);
+  c.y = row_y + 1;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "timeline.zoom-in", NULL));
+  g_assert_cmpint (sv_timeline_view_get_zoom (view), ==, SV_TIMELINE_ZOOM_DAY);
+  g_assert_true (wait_for (item_in_row_at, &c));
+
+  /* Pinch out (fingers apart) zooms in, pinch in zooms out. */
+  g_assert_nonnull (pinch);
+  height = sv_timeline_view_get_row_height (view);
+  g_signal_emit_by_name (pinch, "begin", NULL);
+  g_signal_emit_by_name (pinch, "scale-changed", 1.5);
+  g_assert_cmpint (sv_timeline_view_get_row_height (view), >, height);
+  g_signal_emit_by_name (pinch, "begin", NULL);
+  g_signal_emit_by_name (pinch, "scale-changed", 0.5);
+  g_assert_cmpint (sv_timeline_view_get_row_height (view), ==, height);
+  flush ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  flush ();
+}
+
+static gboolean
+scrolled_down (gpointer adj)
+{
+  return gtk_adjustment_get_value (adj) > 0;
+}
+
+static gboolean
+at_top (gpointer adj)
+{
+  return gtk_adjustment_get_value (adj) == 0;
+}
+
+static gboolean
+at_bottom (gpointer adj)
+{
+  return gtk_adjustment_get_value (adj) >=
+         gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) - 1;
+}
+
+/* The date scrubber: dragging its handle jumps through the timeline and
+ * shows the month; the keyboard moves it too. */
+static void
+test_scrubber (void)
+{
+  SvTimelineView *view;
+  GtkWidget *window = new_window (900, 500, &view);
+  GtkAdjustment *adj = find_vadjustment (GTK_WIDGET (view));
+  GtkWidget *scrubber = find_type (GTK_WIDGET (view), SV_TYPE_TIMELINE_SCRUBBER);
+  GtkEventController *drag, *key;
+  g_autoptr (GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  int h;
+  gboolean handled = FALSE;
+  gint64 top_before;
+
+  g_assert_nonnull (scrubber);
+  g_assert_true (gtk_widget_get_visible (scrubber));
+  g_assert_true (gtk_widget_get_mapped (scrubber));
+  g_assert_true (gtk_widget_get_focusable (scrubber));
+  drag = find_controller (scrubber, GTK_TYPE_GESTURE_DRAG);
+  key = find_controller (scrubber, GTK_TYPE_EVENT_CONTROLLER_KEY);
+  g_assert_nonnull (drag);
+  g_assert_nonnull (key);
+  h = gtk_widget_get_height (scrubber);
+  g_assert_cmpint (h, >, 300);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), ==, 0);
+  top_before = sv_timeline_view_get_row_at (view, -1, NULL);
+
+  /* Press at a third of the way down and drag a little further. */
+  g_signal_emit_by_name (drag, "drag-begin", 10.0, h / 3.0);
+  g_assert_true (sv_timeline_scrubber_get_dragging (SV_TIMELINE_SCRUBBER (scrubber)));
+  g_signal_emit_by_name (drag, "drag-update", 0.0, 30.0);
+  g_assert_true (wait_for (scrolled_down, adj));
+  flush ();
+  g_assert_cmpint (sv_timeline_view_get_row_at (view, -1, NULL), !=, top_before);
+  /* The month shows beside the handle. */
+  collect_labels (GTK_WIDGET (view), "timeline-date-label", labels);
+  g_assert_cmpuint (labels->len, ==, 1);
+  g_assert_true (g_regex_match_simple ("^[A-Z][a-z]+ [0-9]{4}$", labels->pdata[0], 0, 0));
+  g_signal_emit_by_name (drag, "drag-end", 0.0, 30.0);
+  g_assert_false (sv_timeline_scrubber_get_dragging (SV_TIMELINE_SCRUBBER (scrubber)));
+
+  /* Dragged to the bottom: the oldest photos. */
+  g_signal_emit_by_name (drag, "drag-begin", 10.0, (double) h - 1);
+  g_signal_emit_by_name (drag, "drag-end", 0.0, 0.0);
+  g_assert_true (wait_for (at_bottom, adj));
+  g_assert_cmpfloat (sv_timeline_scrubber_get_position (SV_TIMELINE_SCRUBBER (scrubber)), ==, 1.0);
+
+  /* Keyboard: Home goes back to the top, Page Down to the next year. */
+  g_signal_emit_by_name (key, "key-pressed", GDK_KEY_Home, 0, 0, &handled);
+  g_assert_true (handled);
+  g_assert_true (wait_for (at_top, adj));
+  handled = FALSE;
+  g_signal_emit_by_name (key, "key-pressed", GDK_KEY_Page_Down, 0, 0, &handled);
+  g_assert_true (handled);
+  g_assert_cmpfloat (sv_timeline_scrubber_get_position (SV_TIMELINE_SCRUBBER (scrubber)), >, 0);
+  g_assert_true (wait_for (scrolled_down, adj));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  flush ();
+}
+
+typedef struct
+{
+  SvTimelineView *view;
+  const char *text; /* a heading shows it (NULL: any event header) */
+  gboolean present;
+} HeaderCheck;
+
+static gboolean
+has_event_header (gpointer data)
+{
+  HeaderCheck *c = data;
+  GListModel *rows = sv_timeline_view_get_rows (c->view);
+  gboolean found = FALSE;
+
+  for (guint r = 0; r < g_list_model_get_n_items (rows) && !found; r++)
+    {
+      g_autoptr (SvTimelineRowItem) it = g_list_model_get_item (rows, r);
+
+      found = sv_timeline_row_item_get_row (it)->kind == SV_TIMELINE_ROW_EVENT;
+    }
+  if (found && c->text != NULL)
+    {
+      g_autoptr (GPtrArray) headings = g_ptr_array_new_with_free_func (g_free);
+
+      collect_labels (GTK_WIDGET (c->view), "heading", headings);
+      found = g_ptr_array_find_with_equal_func (headings, c->text, g_str_equal, NULL);
+    }
+  return found == c->present;
+}
+
+static gboolean
+setting_is (gpointer value)
+{
+  g_autofree char *current = sv_catalogue_get_setting (catalogue, "timeline-group-by-event");
+
+  return g_strcmp0 (current, value) == 0;
+}
+
+static gboolean
+group_by_event_read (gpointer view)
+{
+  return sv_timeline_view_get_group_by_event (view);
+}
+
+/* Group by event: event headers with the event's title over its photos,
+ * kept in the catalogue, following event edits. */
+static void
+test_group_by_event (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) events = NULL;
+  const SvEventInfo *first;
+  SvTimelineView *view, *other;
+  GtkWidget *window, *window2;
+  HeaderCheck c = { NULL, NULL, TRUE };
+  g_autofree char *title = NULL;
+
+  g_assert_true (sv_events_recompute (catalogue, &error));
+  g_assert_no_error (error);
+  events = sv_catalogue_events_list (catalogue, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, >, 0);
+  first = g_ptr_array_index (events, 0);
+  title = sv_events_dup_title (first);
+
+  window = new_window (1400, 900, &view);
+  c.view = view;
+  g_assert_false (sv_timeline_view_get_group_by_event (view));
+  c.present = FALSE;
+  g_assert_true (has_event_header (&c));
+
+  /* On: the newest event's header, with its title, at the top. */
+  sv_timeline_view_set_group_by_event (view, TRUE);
+  c.present = TRUE;
+  c.text = title;
+  g_assert_true (wait_for (has_event_header, &c));
+  g_assert_true (wait_for (setting_is, (gpointer) "on"));
+
+  /* Kept in the library: another timeline reads it. */
+  window2 = new_window (900, 600, &other);
+  g_assert_true (wait_for (group_by_event_read, other));
+  c.view = other;
+  c.text = NULL;
+  g_assert_true (wait_for (has_event_header, &c));
+  gtk_window_destroy (GTK_WINDOW (window2));
+
+  /* Renaming the event renames its header (the catalogue's ::changed). */
+  c.view = view;
+  g_assert_true (sv_catalogue_events_rename (catalogue, first->id, "Mon voyage", &error));
+  g_assert_no_error (error);
+  c.text = "Mon voyage";
+  g_assert_true (wait_for (has_event_header, &c));
+
+  /* Off again: day headers only. */
+  sv_timeline_view_set_group_by_event (view, FALSE);
+  c.present = FALSE;
+  c.text = NULL;
+  g_assert_true (wait_for (has_event_header, &c));
+  g_assert_true (wait_for (setting_is, (gpointer) "off"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  flush ();
+}
+
+/* Holds the catalogue's lock for HOLD_MS, as a long import batch would. */
+#define HOLD_MS 1500
+
+typedef struct
+{
+  GMutex mutex;
+  GCond cond;
+  gboolean locked;
+} Holder;
+
+static gpointer
+hold_lock_thread (gpointer data)
+{
+  Holder *h = data;
+
+  _sv_catalogue_lock_db (catalogue);
+  g_mutex_lock (&h->mutex);
+  h->locked = TRUE;
+  g_cond_signal (&h->cond);
+  g_mutex_unlock (&h->mutex);
+  g_usleep (HOLD_MS * 1000);
+  _sv_catalogue_unlock_db (catalogue);
+  return NULL;
+}
+
+/* Opening a timeline reads the catalogue (its rows, the grouping setting,
+ * the pixel limit for thumbnails) only in workers: with the catalogue
+ * busy, the main loop keeps turning. */
+static void
+test_opens_off_main_loop (void)
+{
+  Holder h = { 0 };
+  GThread *thread;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = sv_timeline_view_new ();
+  g_auto (SvQuery) q = { 0 };
+  gint64 start, last, longest = 0;
+
+  g_mutex_init (&h.mutex);
+  g_cond_init (&h.cond);
+  thread = g_thread_new ("hold-lock", hold_lock_thread, &h);
+  g_mutex_lock (&h.mutex);
+  while (!h.locked)
+    g_cond_wait (&h.cond, &h.mutex);
+  g_mutex_unlock (&h.mutex);
+
+  sv_query_init (&q);
+  start = g_get_monotonic_time ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  sv_timeline_view_set_query (SV_TIMELINE_VIEW (view), catalogue, &q);
+  gtk_window_present (GTK_WINDOW (window));
+  last = g_get_monotonic_time ();
+  longest = last - start;
+  while (g_get_monotonic_time () - start < HOLD_MS * 1000 * 2 / 3)
+    {
+      gint64 now;
+
+      g_main_context_iteration (NULL, FALSE);
+      now = g_get_monotonic_time ();
+      longest = MAX (longest, now - last);
+      last = now;
+    }
+  /* The main loop was never blocked (the layout worker may have finished
+   * already: settings and layout reads do not wait for that lock). */
+  g_assert_cmpint (longest, <, HOLD_MS * 1000 / 3);
+  g_thread_join (thread);
+  g_assert_true (wait_for (is_loaded, view));
+  g_assert_true (wait_for (all_painted, view));
+
+  g_mutex_clear (&h.mutex);
+  g_cond_clear (&h.cond);
+  gtk_window_destroy (GTK_WINDOW (window));
+  flush ();
+}
+
 static guint activated;
 
 static void
@@ -586,61 +928,28 @@ test_timeline (void)
   test_trash_keeps_position ();
   g_test_message ("zoom and date jumps");
   test_zoom_and_jump ();
+  g_test_message ("zoom keeps the photo under the pointer");
+  test_zoom_keeps_anchor ();
+  g_test_message ("date scrubber");
+  test_scrubber ();
+  g_test_message ("opens off the main loop");
+  test_opens_off_main_loop ();
+  g_test_message ("group by event");
+  test_group_by_event ();
   g_test_message ("keyboard");
   test_keyboard ();
   g_test_message ("rotation turns the thumbnail");
   test_rotation_turns_thumbnail ();
 }
 
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
-}
-
 int
 main (int argc, char *argv[])
 {
-  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
   int ret;
 
-  /* Load the GSettings schemas (GTK's, from /usr/share) before isolation
-   * hides the system folders. */
-  g_assert_nonnull (g_settings_schema_source_get_default ());
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  gtk_disable_setlocale ();
-  /* Isolation also hides /usr/share: give the MIME database (the importer
-   * recognises files with it) its real folders back. */
-  {
-    g_auto (GStrv) dirs = g_strsplit (
-        data_dirs != NULL && data_dirs[0] != '\0' ? data_dirs : "/usr/local/share:/usr/share", ":",
-        -1);
-    g_autoptr (GStrvBuilder) mime = g_strv_builder_new ();
-    g_auto (GStrv) mime_paths = NULL;
-
-    for (guint i = 0; dirs[i] != NULL; i++)
-      {
-        g_autofree char *mime_path = g_build_filename (dirs[i], "mime", NULL);
-
-        g_strv_builder_add (mime, mime_path);
-      }
-    mime_paths = g_strv_builder_end (mime);
-    g_content_type_set_mime_dirs ((const char *const *) mime_paths);
-  }
-  gtk_init ();
-  adw_init ();
+  /* Isolation hides /usr/share: the helper gives the MIME database (the
+   * importer recognises files with it) its real folders back. */
+  sv_ui_test_init (&argc, &argv, SV_UI_TEST_ISOLATE_DIRS);
 
   /* One test case: the isolated XDG folders (and so the thumbnail cache the
    * import fills) are made per test case. */
@@ -651,7 +960,7 @@ main (int argc, char *argv[])
   g_clear_object (&catalogue);
   g_clear_pointer (&expected_days, g_hash_table_unref);
   if (library_dir != NULL)
-    remove_tree (library_dir);
+    sv_ui_remove_tree (library_dir);
   g_free (library_dir);
   return ret;
 }

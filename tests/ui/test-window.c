@@ -14,11 +14,8 @@
 #include "sv-application.h"
 #include "sv-memory-settings.h"
 #include "sv-preferences-window.h"
+#include "sv-ui-test-util.h"
 #include "sv-window.h"
-
-/* Bound on main loop turns while waiting for a state: a hang fails the test
- * instead of blocking it; nothing is timed. */
-#define MAX_TURNS 20000
 
 static SvApplication *app;
 /* Copies of the test photos the drop and the file chooser hand over (the
@@ -27,100 +24,13 @@ static char *tmp_dir;
 static char *photos_copy;
 static char *library_path;
 
-typedef gboolean (*Condition) (gpointer data);
-
-/* GTK 4.8's GtkListView warns, and does nothing else, when the timeline
- * (src/app/sv-timeline-view.c, not under test here) asks it to scroll
- * before its rows are allocated: that one message is dropped, every other
- * warning stays fatal (G_DEBUG=fatal-warnings). */
-static GLogWriterOutput
-log_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer data)
-{
-  const char *domain = NULL;
-  const char *message = NULL;
-
-  for (gsize i = 0; i < n_fields; i++)
-    {
-      if (g_str_equal (fields[i].key, "GLIB_DOMAIN") && fields[i].length < 0)
-        domain = fields[i].value;
-      else if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0)
-        message = fields[i].value;
-    }
-  if ((level & G_LOG_LEVEL_WARNING) != 0 && g_strcmp0 (domain, "Gtk") == 0 && message != NULL &&
-      g_str_has_prefix (message, "GtkListView failed to scroll to given position"))
-    return G_LOG_WRITER_HANDLED;
-  return g_log_writer_default (level, fields, n_fields, data);
-}
-
-static gboolean
-wait_for (Condition condition, gpointer data)
-{
-  for (guint i = 0; i < MAX_TURNS; i++)
-    {
-      if (condition (data))
-        return TRUE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  return condition (data);
-}
-
-static void
-flush (void)
-{
-  for (guint i = 0; i < 50; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (1000);
-    }
-}
-
-static GtkWidget *
-find_named (GtkWidget *root, const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-must_find (GtkWidget *root, const char *name)
-{
-  GtkWidget *widget = find_named (root, name);
-
-  if (widget == NULL)
-    g_error ("No widget named “%s”", name);
-  return widget;
-}
-
 static SvWindow *
 new_window (int width, int height)
 {
-  GtkWindow *window = sv_application_new_window (app);
-
-  g_assert_true (SV_IS_WINDOW (window));
-  gtk_window_set_default_size (window, width, height);
-  gtk_window_present (window);
-  flush ();
-  return SV_WINDOW (window);
+  return sv_ui_new_window (app, width, height);
 }
 
-static void
-destroy_window (gpointer window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  flush ();
-}
+#define destroy_window(window) sv_ui_destroy_window (window)
 
 static gboolean
 is_mapped (gpointer widget)
@@ -155,33 +65,9 @@ library_open (gpointer data)
 static void
 copy_file (const char *name)
 {
-  g_autofree char *src_path = g_build_filename (SV_PHOTOS_DIR, name, NULL);
   g_autofree char *dest_path = g_build_filename (photos_copy, name, NULL);
-  g_autofree char *dest_dir = g_path_get_dirname (dest_path);
-  g_autoptr (GFile) src = g_file_new_for_path (src_path);
-  g_autoptr (GFile) dest = g_file_new_for_path (dest_path);
-  g_autoptr (GError) error = NULL;
 
-  g_assert_cmpint (g_mkdir_with_parents (dest_dir, 0700), ==, 0);
-  g_file_copy (src, dest, G_FILE_COPY_NONE, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-}
-
-static void
-remove_tree (GFile *file)
-{
-  g_autoptr (GFileEnumerator) children = g_file_enumerate_children (
-      file, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-
-  if (children != NULL)
-    {
-      GFileInfo *info;
-      GFile *child;
-
-      while (g_file_enumerator_iterate (children, &info, &child, NULL, NULL) && info != NULL)
-        remove_tree (child);
-    }
-  g_file_delete (file, NULL, NULL);
+  sv_ui_copy_photo (name, dest_path);
 }
 
 static void
@@ -214,12 +100,14 @@ test_sections (void)
 
   while (gtk_list_box_get_row_at_index (sidebar, n_rows) != NULL)
     n_rows++;
-  g_assert_cmpuint (n_rows, ==, G_N_ELEMENTS (expected));
+  /* The sections, and the "Albums" row (sv-search-ui.c) between Videos
+   * and Imports. */
+  g_assert_cmpuint (n_rows, ==, G_N_ELEMENTS (expected) + 1);
 
   /* Last to first, so that every step is a change. */
   for (int i = G_N_ELEMENTS (expected) - 1; i >= 0; i--)
     {
-      GtkListBoxRow *row = gtk_list_box_get_row_at_index (sidebar, i);
+      GtkListBoxRow *row = GTK_LIST_BOX_ROW (must_find (GTK_WIDGET (sidebar), expected[i].name));
       GtkWidget *page = gtk_stack_get_child_by_name (stack, expected[i].name);
 
       g_assert_nonnull (page);
@@ -433,21 +321,6 @@ on_import_requested_cb (SvWindow *window, GListModel *files, ImportRecord *recor
     }
 }
 
-static GtkDropTarget *
-find_drop_target (GtkWidget *widget)
-{
-  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_DROP_TARGET (controller))
-        return GTK_DROP_TARGET (controller);
-    }
-  return NULL;
-}
-
 static void
 test_drop (void)
 {
@@ -528,21 +401,6 @@ test_drop (void)
   g_slist_free_full (files, g_object_unref);
   g_ptr_array_unref (record.paths);
   destroy_window (window);
-}
-
-static GtkWidget *
-find_file_chooser_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_FILE_CHOOSER_DIALOG (toplevel) && gtk_widget_get_visible (toplevel))
-        return toplevel;
-    }
-  return NULL;
 }
 
 static gboolean
@@ -953,6 +811,100 @@ test_app_actions (void)
 }
 
 static void
+collect_shortcuts (GtkWidget *root, GPtrArray *out)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (root))
+    g_ptr_array_add (out, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_shortcuts (child, out);
+}
+
+static gboolean
+accelerator_is_valid (const char *accelerator)
+{
+  g_auto (GStrv) ranges = g_strsplit (accelerator, "...", -1);
+
+  for (guint i = 0; ranges[i] != NULL; i++)
+    {
+      g_auto (GStrv) keys = g_strsplit (ranges[i], " ", -1);
+
+      for (guint k = 0; keys[k] != NULL; k++)
+        {
+          guint key = 0;
+          GdkModifierType mods = 0;
+
+          if (!gtk_accelerator_parse (keys[k], &key, &mods) || key == 0)
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* The Keyboard Shortcuts window: every entry shows keys (an action the
+ * application gives accelerators, or a valid accelerator), every
+ * accelerator the application sets is listed, and so are Ctrl+F and the
+ * timeline's zoom. */
+static void
+test_shortcuts_window (void)
+{
+  SvWindow *window = new_window (1400, 900);
+  GtkWidget *help = NULL;
+  g_autoptr (GPtrArray) shortcuts = g_ptr_array_new ();
+  g_autoptr (GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto (GStrv) actions = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+  g_assert_true (wait_for (has_toplevel_of_type, GSIZE_TO_POINTER (GTK_TYPE_SHORTCUTS_WINDOW)));
+  help = GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  collect_shortcuts (help, shortcuts);
+  g_assert_cmpuint (shortcuts->len, >=, 30);
+  for (guint i = 0; i < shortcuts->len; i++)
+    {
+      g_autofree char *title = NULL;
+      g_autofree char *accelerator = NULL;
+      g_autofree char *action = NULL;
+      GtkShortcutType type;
+
+      g_object_get (shortcuts->pdata[i], "title", &title, "accelerator", &accelerator,
+                    "action-name", &action, "shortcut-type", &type, NULL);
+      g_assert_nonnull (title);
+      g_assert_cmpstr (title, !=, "");
+      if (action != NULL)
+        {
+          g_auto (GStrv) accels =
+              gtk_application_get_accels_for_action (GTK_APPLICATION (app), action);
+
+          if (accels[0] == NULL)
+            g_error ("“%s” (%s) has no keys", title, action);
+          g_hash_table_add (listed, g_steal_pointer (&action));
+        }
+      else if (type == GTK_SHORTCUT_ACCELERATOR)
+        {
+          if (accelerator == NULL || !accelerator_is_valid (accelerator))
+            g_error ("“%s”: “%s” is not a valid accelerator", title, accelerator);
+          g_hash_table_add (listed, g_steal_pointer (&accelerator));
+        }
+    }
+
+  actions = gtk_application_list_action_descriptions (GTK_APPLICATION (app));
+  for (guint i = 0; actions[i] != NULL; i++)
+    {
+      g_auto (GStrv) accels =
+          gtk_application_get_accels_for_action (GTK_APPLICATION (app), actions[i]);
+
+      if (accels[0] != NULL && !g_hash_table_contains (listed, actions[i]))
+        g_error ("%s (%s) is not in the Keyboard Shortcuts window", actions[i], accels[0]);
+    }
+  g_assert_true (g_hash_table_contains (listed, "<Control>f"));
+  g_assert_true (g_hash_table_contains (listed, "<Control>plus"));
+  g_assert_true (g_hash_table_contains (listed, "<Control>minus"));
+
+  gtk_widget_set_visible (help, FALSE);
+  destroy_window (window);
+}
+
+static void
 test_window_size_saved (void)
 {
   g_autoptr (GSettings) settings = g_settings_new ("io.github.souvenir.Souvenir");
@@ -983,46 +935,13 @@ int
 main (int argc, char *argv[])
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
   int ret;
-
-  /* Load the GSettings schemas (ours from GSETTINGS_SCHEMA_DIR, GTK's from
-   * /usr/share) before isolation hides the system folders. */
-  g_assert_nonnull (g_settings_schema_source_get_default ());
 
   /* What gtk_test_init () does, but with isolated XDG folders (GTK 4.8's
    * gtk_test_init () drops g_test_init () options): the preferences test
    * clears the thumbnail cache. */
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_log_set_writer_func (log_writer, NULL, NULL);
-  gtk_disable_setlocale ();
-  /* Isolation also hides /usr/share: give the MIME database (which
-   * gdk-pixbuf needs to recognise SVG icons) and the icon theme their real
-   * folders back, so the window draws as it will for users. */
-  {
-    g_auto (GStrv) dirs = g_strsplit (
-        data_dirs != NULL && data_dirs[0] != '\0' ? data_dirs : "/usr/local/share:/usr/share", ":",
-        -1);
-    g_autoptr (GStrvBuilder) icons = g_strv_builder_new ();
-    g_autoptr (GStrvBuilder) mime = g_strv_builder_new ();
-    g_auto (GStrv) icon_paths = NULL;
-    g_auto (GStrv) mime_paths = NULL;
-
-    for (guint i = 0; dirs[i] != NULL; i++)
-      {
-        g_autofree char *icon_path = g_build_filename (dirs[i], "icons", NULL);
-        g_autofree char *mime_path = g_build_filename (dirs[i], "mime", NULL);
-
-        g_strv_builder_add (icons, icon_path);
-        g_strv_builder_add (mime, mime_path);
-      }
-    icon_paths = g_strv_builder_end (icons);
-    mime_paths = g_strv_builder_end (mime);
-    g_content_type_set_mime_dirs ((const char *const *) mime_paths);
-    gtk_init ();
-    gtk_icon_theme_set_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                    (const char *const *) icon_paths);
-  }
+  sv_ui_test_init (&argc, &argv,
+                   SV_UI_TEST_ISOLATE_DIRS | SV_UI_TEST_QUIET_LIST_VIEW | SV_UI_TEST_ICONS);
 
   tmp_dir = g_dir_make_tmp ("souvenir-test-window-XXXXXX", &error);
   g_assert_no_error (error);
@@ -1033,41 +952,15 @@ main (int argc, char *argv[])
       "camera/fsf-IMG_1054.JPG",
       "formats/libheif-example.heic",
       "orientation/pillow-hopper.jpg",
-      "scenes",
     };
+    g_autofree char *scenes = g_build_filename (photos_copy, "scenes", NULL);
 
     for (guint i = 0; i < G_N_ELEMENTS (copies); i++)
-      {
-        g_autofree char *src = g_build_filename (SV_PHOTOS_DIR, copies[i], NULL);
-
-        if (g_file_test (src, G_FILE_TEST_IS_DIR))
-          {
-            g_autoptr (GDir) dir = g_dir_open (src, 0, NULL);
-            const char *name;
-
-            while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-              {
-                g_autofree char *child = g_build_filename (copies[i], name, NULL);
-
-                copy_file (child);
-              }
-          }
-        else if (g_file_test (src, G_FILE_TEST_IS_REGULAR))
-          copy_file (copies[i]);
-      }
+      copy_file (copies[i]);
+    sv_ui_copy_photos ("scenes", scenes);
   }
 
-  app = sv_application_new ();
-  {
-    g_autoptr (GFile) library = g_file_new_for_path (library_path);
-
-    sv_application_set_library_dir (app, library);
-  }
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  /* Keep the app alive between tests that close every window. */
-  g_application_hold (G_APPLICATION (app));
+  app = sv_ui_application_new (library_path);
 
   g_test_add_func ("/ui/window/sections", test_sections);
   g_test_add_func ("/ui/window/fold", test_fold);
@@ -1078,16 +971,12 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/window/size-saved", test_window_size_saved);
   g_test_add_func ("/ui/preferences", test_preferences);
   g_test_add_func ("/ui/app/actions", test_app_actions);
+  g_test_add_func ("/ui/app/shortcuts-window", test_shortcuts_window);
 
   ret = g_test_run ();
 
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
-  {
-    g_autoptr (GFile) tmp = g_file_new_for_path (tmp_dir);
-
-    remove_tree (tmp);
-  }
+  g_clear_pointer (&app, sv_ui_application_free);
+  sv_ui_remove_tree (tmp_dir);
   g_free (photos_copy);
   g_free (library_path);
   g_free (tmp_dir);

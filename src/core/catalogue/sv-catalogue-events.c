@@ -827,11 +827,44 @@ pin_locked (SvDb *db, gint64 event_id, GError **error)
   return _sv_db_exec_id (db, "UPDATE events SET pinned = 1 WHERE id = ?1", event_id, error);
 }
 
+/* Appends the ids of @event_id's items to @out, so that an edit can say
+ * which items changed (their event's name, dates or membership). */
+static gboolean
+collect_members_locked (SvDb *db, gint64 event_id, GArray *out, GError **error)
+{
+  g_autoptr (GArray) ids =
+      _sv_db_query_ids (db, "SELECT item_id FROM event_items WHERE event_id = ?1", event_id, error);
+
+  if (ids == NULL)
+    return FALSE;
+  g_array_append_vals (out, ids->data, ids->len);
+  return TRUE;
+}
+
+/* Commits, unlocks and emits ::changed for @changed (taken). */
+static gboolean
+commit_and_emit (SvCatalogue *self,
+                 SvCatalogueLocker **locker,
+                 SvDb *db,
+                 GArray *changed,
+                 GError **error)
+{
+  if (!_sv_db_commit (db, error))
+    {
+      g_array_unref (changed);
+      return FALSE;
+    }
+  g_clear_pointer (locker, _sv_catalogue_locker_free);
+  _sv_catalogue_emit_changed (self, NULL, changed, NULL);
+  return TRUE;
+}
+
 gboolean
 sv_catalogue_events_rename (SvCatalogue *self, gint64 event_id, const char *name, GError **error)
 {
   g_autoptr (SvCatalogueLocker) locker = NULL;
   g_autofree char *clean = NULL;
+  g_autoptr (GArray) changed = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *stmt;
   SvDb *db;
 
@@ -869,15 +902,16 @@ sv_catalogue_events_rename (SvCatalogue *self, gint64 event_id, const char *name
       sqlite3_bind_text (stmt, 2, clean, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 3, "user", -1, SQLITE_STATIC);
     }
-  if (!_sv_db_step_done (db, stmt, error))
+  if (!_sv_db_step_done (db, stmt, error) || !collect_members_locked (db, event_id, changed, error))
     return _sv_db_rollback (db);
-  return _sv_db_commit (db, error);
+  return commit_and_emit (self, &locker, db, g_steal_pointer (&changed), error);
 }
 
 gboolean
 sv_catalogue_events_merge (SvCatalogue *self, gint64 into, gint64 from, GError **error)
 {
   g_autoptr (SvCatalogueLocker) locker = NULL;
+  g_autoptr (GArray) changed = g_array_new (FALSE, FALSE, sizeof (gint64));
   SvDb *db;
 
   g_return_val_if_fail (SV_IS_CATALOGUE (self), FALSE);
@@ -908,9 +942,10 @@ sv_catalogue_events_merge (SvCatalogue *self, gint64 into, gint64 from, GError *
           " WHERE id = ?1 AND cover_item_id IS NULL",
           into, from, error) ||
       !_sv_db_exec_id2 (db, "DELETE FROM events WHERE id = ?2 AND ?1 > 0", into, from, error) ||
-      !pin_locked (db, into, error) || !refresh_event_locked (db, into, error))
+      !pin_locked (db, into, error) || !refresh_event_locked (db, into, error) ||
+      !collect_members_locked (db, into, changed, error))
     return _sv_db_rollback (db);
-  return _sv_db_commit (db, error);
+  return commit_and_emit (self, &locker, db, g_steal_pointer (&changed), error);
 }
 
 gint64
@@ -918,6 +953,7 @@ sv_catalogue_events_split (SvCatalogue *self, gint64 event_id, gint64 at_item_id
 {
   g_autoptr (SvCatalogueLocker) locker = NULL;
   sqlite3_stmt *stmt;
+  g_autoptr (GArray) changed = g_array_new (FALSE, FALSE, sizeof (gint64));
   gint64 new_id, moved;
   SvDb *db;
   int rc;
@@ -974,9 +1010,11 @@ sv_catalogue_events_split (SvCatalogue *self, gint64 event_id, gint64 at_item_id
       !_sv_db_exec_id (db, "UPDATE event_items SET user_set = 1 WHERE event_id = ?1", event_id,
                        error) ||
       !pin_locked (db, event_id, error) || !refresh_event_locked (db, event_id, error) ||
-      !refresh_event_locked (db, new_id, error))
+      !refresh_event_locked (db, new_id, error) ||
+      !collect_members_locked (db, event_id, changed, error) ||
+      !collect_members_locked (db, new_id, changed, error))
     goto fail;
-  if (!_sv_db_commit (db, error))
+  if (!commit_and_emit (self, &locker, db, g_steal_pointer (&changed), error))
     return 0;
   return new_id;
 
@@ -994,6 +1032,7 @@ sv_catalogue_events_move (SvCatalogue *self,
 {
   g_autoptr (SvCatalogueLocker) locker = NULL;
   g_autoptr (GArray) sources = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) changed = g_array_new (FALSE, FALSE, sizeof (gint64));
   SvDb *db;
 
   g_return_val_if_fail (SV_IS_CATALOGUE (self), FALSE);
@@ -1037,7 +1076,8 @@ sv_catalogue_events_move (SvCatalogue *self,
       return _sv_db_rollback (db);
   if (!prune_locked (db, error))
     return _sv_db_rollback (db);
-  return _sv_db_commit (db, error);
+  g_array_append_vals (changed, item_ids, n);
+  return commit_and_emit (self, &locker, db, g_steal_pointer (&changed), error);
 }
 
 gboolean

@@ -39,6 +39,10 @@ _sv_db_set_error (SvDb *db, int rc, GError **error);
 /* Runs @stmt to completion (SQLITE_DONE). */
 gboolean
 _sv_db_step_done (SvDb *db, sqlite3_stmt *stmt, GError **error);
+/* Ends a loop over the rows of @stmt whose last sqlite3_step () returned
+ * @rc: resets @stmt; FALSE with @error set unless @rc is SQLITE_DONE. */
+gboolean
+_sv_db_rows_done (SvDb *db, sqlite3_stmt *stmt, int rc, GError **error);
 
 /* Run @sql to completion with ?1 bound to @id, or ?1 to @a and ?2 to @b. */
 gboolean
@@ -115,6 +119,9 @@ _sv_query_prepare (SvDb *db, const SvQuery *q, gboolean count, GError **error);
  * accents as typed, Unicode case folding), as a JSON array. */
 char *
 _sv_query_place_ids_json (SvDb *db, const char *place, GError **error);
+/* Binds ?9 (album_id) and ?10 (ids, as a JSON array) of @q. */
+void
+_sv_query_bind_sets (sqlite3_stmt *stmt, const SvQuery *q);
 GArray *
 _sv_query_ids_on (SvDb *db, const SvQuery *q, GError **error);
 gint64

@@ -48,6 +48,12 @@ struct _SvCatalogue
   GMutex lock; /* guards db */
   SvDb *db;
 
+  /* Settings are read through a second, read-only connection: WAL readers
+   * never wait for a writer, so the window reading a setting on the main
+   * thread is not held up by an import holding the lock above. */
+  GMutex settings_lock; /* guards settings_db */
+  SvDb *settings_db;
+
   GMainContext *context; /* "changed" is emitted here */
   GThread *owner;
 
@@ -85,9 +91,18 @@ typedef struct
 } SettingInfo;
 
 static const SettingInfo settings_info[] = {
-  { "import-mode", "reference" },   { "managed-root", NULL },   { "pixel-limit", "100000000" },
-  { "trash-retention-days", "30" }, { "event-gap-hours", "8" }, { "face-recognition", "on" },
+  { "import-mode", "reference" },
+  { "managed-root", NULL },
+  { "pixel-limit", "100000000" },
+  { "trash-retention-days", "30" },
+  { "event-gap-hours", "8" },
+  { "face-recognition", "on" },
   { "analysis-max-cores", "1" },
+  { "scene-labels", "on" },
+  /* The search bar's recent searches, newest first, one a line. */
+  { "recent-searches", "" },
+  /* The timeline groups photos by event ("on") or by day. */
+  { "timeline-group-by-event", "off" },
 };
 
 typedef struct
@@ -569,6 +584,8 @@ sv_catalogue_finalize (GObject *object)
 
   g_clear_pointer (&self->db, _sv_db_free);
   g_mutex_clear (&self->lock);
+  g_clear_pointer (&self->settings_db, _sv_db_free);
+  g_mutex_clear (&self->settings_lock);
   if (self->import_lock_fd >= 0)
     close (self->import_lock_fd);
   g_mutex_clear (&self->import_lock_mutex);
@@ -629,6 +646,7 @@ static void
 sv_catalogue_init (SvCatalogue *self)
 {
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->settings_lock);
   g_mutex_init (&self->import_lock_mutex);
   self->import_lock_fd = -1;
   self->context = g_main_context_ref_thread_default ();
@@ -801,10 +819,16 @@ sv_catalogue_get_setting (SvCatalogue *self, const char *key)
   if (info == NULL)
     return NULL;
 
-  locker = g_mutex_locker_new (&self->lock);
-  if (self->user_version >= 2)
+  locker = g_mutex_locker_new (&self->settings_lock);
+  if (self->user_version >= 2 && self->settings_db == NULL)
     {
-      stmt = _sv_db_prepare (self->db, "SELECT value FROM settings WHERE key = ?1", NULL);
+      self->settings_db = _sv_db_open (self->db_path, SQLITE_OPEN_READONLY, NULL);
+      if (self->settings_db != NULL && !_sv_db_configure (self->settings_db, TRUE, NULL))
+        g_clear_pointer (&self->settings_db, _sv_db_free);
+    }
+  if (self->user_version >= 2 && self->settings_db != NULL)
+    {
+      stmt = _sv_db_prepare (self->settings_db, "SELECT value FROM settings WHERE key = ?1", NULL);
       if (stmt != NULL)
         {
           sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
@@ -851,10 +875,13 @@ sv_catalogue_set_setting (SvCatalogue *self, const char *key, const char *value,
     valid = parse_bounded_int (value, 1, G_GINT64_CONSTANT (1000000000000));
   else if (g_str_equal (key, "event-gap-hours"))
     valid = parse_bounded_int (value, 1, 24 * 366);
-  else if (g_str_equal (key, "face-recognition"))
+  else if (g_str_equal (key, "face-recognition") || g_str_equal (key, "scene-labels") ||
+           g_str_equal (key, "timeline-group-by-event"))
     valid = g_str_equal (value, "on") || g_str_equal (value, "off");
   else if (g_str_equal (key, "analysis-max-cores"))
     valid = parse_bounded_int (value, 1, MAX (1, (gint64) g_get_num_processors ()));
+  else if (g_str_equal (key, "recent-searches"))
+    valid = strlen (value) <= SV_RECENT_SEARCHES_MAX_BYTES;
   else
     valid = parse_bounded_int (value, 0, 36500);
   if (!valid)
@@ -1075,12 +1102,8 @@ sv_catalogue_list_import_errors (SvCatalogue *self, gint64 import_id, GError **e
       e->reason = column_dup (stmt, 1);
       g_ptr_array_add (result, e);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _sv_db_set_error (self->db, rc, error);
-      return NULL;
-    }
+  if (!_sv_db_rows_done (self->db, stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&result);
 }
 
@@ -1628,12 +1651,8 @@ _sv_items_get_on (SvDb *db, const gint64 *ids, guint n, gboolean allow_missing, 
       *key = sv_media_item_get_id (item);
       g_hash_table_insert (by_id, key, item);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _sv_db_set_error (db, rc, error);
-      return NULL;
-    }
+  if (!_sv_db_rows_done (db, stmt, rc, error))
+    return NULL;
 
   for (guint i = 0; i < n; i++)
     {
@@ -1770,12 +1789,8 @@ sv_catalogue_get_locations (SvCatalogue *self, gint64 item_id, GError **error)
       loc->missing = sqlite3_column_int (stmt, 6) != 0;
       g_ptr_array_add (result, loc);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _sv_db_set_error (self->db, rc, error);
-      return NULL;
-    }
+  if (!_sv_db_rows_done (self->db, stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&result);
 }
 
@@ -1798,6 +1813,7 @@ sv_query_clear (SvQuery *q)
   g_free (q->date_to);
   g_free (q->camera);
   g_free (q->place);
+  g_clear_pointer (&q->ids, g_array_unref);
   sv_query_init (q);
 }
 
@@ -1810,6 +1826,7 @@ sv_query_copy (const SvQuery *src, SvQuery *dest)
   dest->date_to = g_strdup (src->date_to);
   dest->camera = g_strdup (src->camera);
   dest->place = g_strdup (src->place);
+  dest->ids = src->ids != NULL ? g_array_ref (src->ids) : NULL;
 }
 
 enum
@@ -1822,6 +1839,8 @@ enum
   QP_PLACES,
   QP_LIMIT,
   QP_OFFSET,
+  QP_ALBUM,
+  QP_IDS,
 };
 
 static gboolean
@@ -1896,7 +1915,24 @@ build_sql (const SvQuery *q, QueryMode mode, GError **error)
     g_string_append (sql, " AND i.import_id = ?5");
   if (q->favourites)
     g_string_append (sql, " AND i.favourite = 1");
-  if (mode == QUERY_IDS)
+  if (q->album_id > 0)
+    g_string_append (sql, " AND i.id IN (SELECT item_id FROM album_items WHERE album_id = ?9)");
+  if (q->ids != NULL)
+    g_string_append (sql, " AND i.id IN (SELECT value FROM json_each (?10))");
+  if (mode == QUERY_IDS && q->album_id > 0)
+    {
+      /* The album's order: its positions, or oldest first (sort_mode 1),
+       * as sv_catalogue_album_get_item_ids (). */
+      g_string_append (sql, " ORDER BY CASE (SELECT sort_mode FROM albums WHERE id = ?9)"
+                            " WHEN 1 THEN 0 ELSE (SELECT position FROM album_items"
+                            " WHERE album_id = ?9 AND item_id = i.id) END,"
+                            " i.taken_local IS NULL, i.taken_local, i.id");
+      if (q->limit > 0)
+        g_string_append (sql, " LIMIT ?7 OFFSET ?8");
+      else if (q->offset > 0)
+        g_string_append (sql, " LIMIT -1 OFFSET ?8");
+    }
+  else if (mode == QUERY_IDS)
     {
       g_string_append (sql, " ORDER BY i.taken_local DESC, i.id DESC");
       if (q->limit > 0)
@@ -1957,14 +1993,31 @@ _sv_query_place_ids_json (SvDb *db, const char *place, GError **error)
           first = FALSE;
         }
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _sv_db_set_error (db, rc, error);
-      return NULL;
-    }
+  if (!_sv_db_rows_done (db, stmt, rc, error))
+    return NULL;
   g_string_append_c (json, ']');
   return g_strdup (json->str);
+}
+
+/* Binds the album (?9) and the id list (?10, a JSON array) of @q. */
+void
+_sv_query_bind_sets (sqlite3_stmt *stmt, const SvQuery *q)
+{
+  if (q->album_id > 0)
+    sqlite3_bind_int64 (stmt, QP_ALBUM, q->album_id);
+  if (q->ids != NULL)
+    {
+      GString *json = g_string_sized_new (16 + q->ids->len * 8);
+      gsize len;
+
+      g_string_append_c (json, '[');
+      for (guint i = 0; i < q->ids->len; i++)
+        g_string_append_printf (json, i > 0 ? ",%" G_GINT64_FORMAT : "%" G_GINT64_FORMAT,
+                                g_array_index (q->ids, gint64, i));
+      g_string_append_c (json, ']');
+      len = json->len;
+      sqlite3_bind_text64 (stmt, QP_IDS, g_string_free (json, FALSE), len, g_free, SQLITE_UTF8);
+    }
 }
 
 static sqlite3_stmt *
@@ -2010,6 +2063,7 @@ prepare_query (SvDb *db, const SvQuery *q, QueryMode mode, GError **error)
         return NULL;
       sqlite3_bind_text (stmt, QP_PLACES, places, -1, SQLITE_TRANSIENT);
     }
+  _sv_query_bind_sets (stmt, q);
   if (mode == QUERY_IDS && q->limit > 0)
     sqlite3_bind_int64 (stmt, QP_LIMIT, q->limit);
   if (mode == QUERY_IDS && (q->limit > 0 || q->offset > 0))
@@ -2043,12 +2097,8 @@ _sv_query_ids_on (SvDb *db, const SvQuery *q, GError **error)
       gint64 id = sqlite3_column_int64 (stmt, 0);
       g_array_append_val (ids, id);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _sv_db_set_error (db, rc, error);
-      return NULL;
-    }
+  if (!_sv_db_rows_done (db, stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&ids);
 }
 
@@ -2133,12 +2183,8 @@ sv_catalogue_count_by_day (SvCatalogue *self, const SvQuery *q, GError **error)
       d.count = (guint) CLAMP (sqlite3_column_int64 (stmt, 1), 0, G_MAXUINT);
       g_array_append_val (days, d);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _sv_db_set_error (self->db, rc, error);
-      return NULL;
-    }
+  if (!_sv_db_rows_done (self->db, stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&days);
 }
 
@@ -2353,12 +2399,8 @@ read_locations_locked (SvCatalogue *self, GError **error)
       loc->managed = sqlite3_column_int (stmt, 7) != 0;
       g_ptr_array_add (locations, loc);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _sv_db_set_error (self->db, rc, error);
-      return NULL;
-    }
+  if (!_sv_db_rows_done (self->db, stmt, rc, error))
+    return NULL;
   return g_steal_pointer (&locations);
 }
 

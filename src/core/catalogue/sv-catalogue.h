@@ -47,12 +47,16 @@ sv_catalogue_get_cache_dir (SvCatalogue *self);
  * (absolute path, default <Pictures>/Souvenir), "pixel-limit" (positive
  * integer, default 100000000), "trash-retention-days" (0..36500, default
  * 30), "event-gap-hours" (1..8784, default 8), "face-recognition" (on|off,
- * default on), "analysis-max-cores" (1..the number of cores, default 1). get returns the default
+ * default on), "scene-labels" (on|off, default on), "analysis-max-cores"
+ * (1..the number of cores, default 1). get returns the default
  * when unset and NULL for an unknown key; set validates the value (SV_ERROR_INVALID_ARGUMENT). */
 char *
 sv_catalogue_get_setting (SvCatalogue *self, const char *key);
 gboolean
 sv_catalogue_set_setting (SvCatalogue *self, const char *key, const char *value, GError **error);
+/* "recent-searches": the search bar's recent searches, newest first, one a
+ * line, at most this many bytes. */
+#define SV_RECENT_SEARCHES_MAX_BYTES 8192
 
 typedef struct
 {
@@ -161,6 +165,11 @@ typedef struct
   gboolean trashed;    /* FALSE: live items only; TRUE: the trash */
   gboolean favourites; /* TRUE: favourites only */
   guint limit, offset; /* limit 0: all */
+  gint64 album_id;     /* 0: any; else that album's items, in the album's order
+                        * (its manual positions, or oldest first) */
+  GArray *ids;         /* NULL: any; else only these item ids (gint64), e.g. a
+                        * search's results; shared (copies take a reference),
+                        * never changed once set */
 } SvQuery;
 
 void
