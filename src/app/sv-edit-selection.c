@@ -33,6 +33,17 @@ typedef struct
   SvPlace place;
 } PlaceBefore;
 
+/* An item's date fixes before a time zone is set: Undo puts back exactly
+ * these (the file's date, then its shift and time zone, if any). */
+typedef struct
+{
+  gint64 id;
+  gboolean fixed;
+  int shift;
+  gboolean has_time_zone;
+  int time_zone;
+} DateBefore;
+
 typedef struct
 {
   GArray *ids;
@@ -41,6 +52,9 @@ typedef struct
   char *remove_keyword;
   int rating; /* RATING_UNCHANGED, -1 (none) or 0..5 */
   int shift;  /* minutes */
+  gboolean set_time_zone;
+  int time_zone;        /* minutes east of UTC */
+  GArray *dates_before; /* DateBefore, read before the time zone is set */
   char *city;
   gboolean undo;
   GArray *before; /* PlaceBefore, read before the place is set */
@@ -72,6 +86,7 @@ job_free (Job *job)
   g_free (job->remove_keyword);
   g_free (job->city);
   g_clear_pointer (&job->before, g_array_unref);
+  g_clear_pointer (&job->dates_before, g_array_unref);
   g_free (job->place_name);
   g_clear_object (&job->user_data);
   g_free (job);
@@ -108,11 +123,44 @@ read_places (SvCatalogue *catalogue, Job *job, GError **error)
 }
 
 static gboolean
+read_dates (SvCatalogue *catalogue, Job *job, GError **error)
+{
+  job->dates_before = g_array_sized_new (FALSE, TRUE, sizeof (DateBefore), job->ids->len);
+  for (guint i = 0; i < job->ids->len; i++)
+    {
+      g_auto (SvItemFixes) fixes = { 0 };
+      DateBefore d = { g_array_index (job->ids, gint64, i), FALSE, 0, FALSE, 0 };
+
+      if (!sv_catalogue_get_fixes (catalogue, d.id, &fixes, error))
+        return FALSE;
+      d.fixed = fixes.date_fixed;
+      d.shift = fixes.shift_minutes;
+      d.has_time_zone = fixes.has_time_zone;
+      d.time_zone = fixes.time_zone_minutes;
+      g_array_append_val (job->dates_before, d);
+    }
+  return TRUE;
+}
+
+static gboolean
 undo_worker (SvCatalogue *catalogue, Job *job, GError **error)
 {
   const gint64 *ids = (const gint64 *) job->ids->data;
 
-  if (job->shift != 0 &&
+  /* A time zone has no "unset": the file's date again, then what the user
+   * had fixed before (this covers the shift of the same edit too). */
+  for (guint i = 0; job->dates_before != NULL && i < job->dates_before->len; i++)
+    {
+      DateBefore *d = &g_array_index (job->dates_before, DateBefore, i);
+
+      if (!sv_catalogue_reset_dates (catalogue, &d->id, 1, error) ||
+          (d->fixed && d->shift != 0 &&
+           !sv_catalogue_shift_dates (catalogue, &d->id, 1, d->shift, error)) ||
+          (d->fixed && d->has_time_zone &&
+           !sv_catalogue_set_time_zones (catalogue, &d->id, 1, d->time_zone, error)))
+        return FALSE;
+    }
+  if (job->dates_before == NULL && job->shift != 0 &&
       !sv_catalogue_shift_dates (catalogue, ids, job->ids->len, -job->shift, error))
     return FALSE;
   for (guint i = 0; job->before != NULL && i < job->before->len; i++)
@@ -157,6 +205,8 @@ job_worker (SvCatalogue *catalogue, gpointer data, GCancellable *cancellable, GE
       if (!read_places (catalogue, job, error))
         return FALSE;
     }
+  if (job->set_time_zone && !read_dates (catalogue, job, error))
+    return FALSE;
   if (job->caption != NULL && !sv_catalogue_set_captions (catalogue, ids, n, job->caption, error))
     return FALSE;
   if (job->add_keyword != NULL &&
@@ -169,6 +219,8 @@ job_worker (SvCatalogue *catalogue, gpointer data, GCancellable *cancellable, GE
       !sv_catalogue_set_ratings (catalogue, ids, n, job->rating, error))
     return FALSE;
   if (job->shift != 0 && !sv_catalogue_shift_dates (catalogue, ids, n, job->shift, error))
+    return FALSE;
+  if (job->set_time_zone && !sv_catalogue_set_time_zones (catalogue, ids, n, job->time_zone, error))
     return FALSE;
   if (cities != NULL)
     {
@@ -201,6 +253,7 @@ on_undo_clicked_cb (AdwToast *toast, Job *job)
   undo->ids = g_array_ref (job->ids);
   undo->shift = job->shift;
   undo->before = job->before != NULL ? g_array_ref (job->before) : NULL;
+  undo->dates_before = job->dates_before != NULL ? g_array_ref (job->dates_before) : NULL;
   undo->rating = RATING_UNCHANGED;
   undo->done = job->done;
   undo->user_data = job->user_data != NULL ? g_object_ref (job->user_data) : NULL;
@@ -234,13 +287,14 @@ on_job_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u item edited", "%u items edited", n), n);
   escaped = g_markup_escape_text (text, -1);
   toast = adw_toast_new (escaped);
-  if (ok && !job->undo && (job->shift != 0 || job->before != NULL))
+  if (ok && !job->undo && (job->shift != 0 || job->before != NULL || job->dates_before != NULL))
     {
       Job *kept = g_new0 (Job, 1);
 
       kept->ids = g_array_ref (job->ids);
       kept->shift = job->shift;
       kept->before = job->before != NULL ? g_array_ref (job->before) : NULL;
+      kept->dates_before = job->dates_before != NULL ? g_array_ref (job->dates_before) : NULL;
       kept->done = job->done;
       kept->user_data = job->user_data != NULL ? g_object_ref (job->user_data) : NULL;
       adw_toast_set_button_label (toast, _ ("_Undo"));
@@ -375,20 +429,32 @@ row_text (AdwMessageDialog *dialog, const char *name)
   return *text != '\0' ? g_steal_pointer (&text) : NULL;
 }
 
-/* A date shift that does not parse keeps "Apply" off. */
-static void
-on_shift_changed_cb (GtkEditable *entry, AdwMessageDialog *dialog)
+#define TIME_ZONE_MAX_MINUTES (14 * 60)
+
+/* Whether an offset field is empty or parses; marks it otherwise. */
+static gboolean
+check_offset_row (AdwMessageDialog *dialog, const char *name, int max_minutes)
 {
+  GtkEditable *entry = row_entry (dialog, name);
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
   int minutes;
-  gboolean valid =
-      *text == '\0' || sv_parse_offset (text, SV_DATE_SHIFT_MAX_MINUTES, &minutes, NULL);
+  gboolean valid = *text == '\0' || sv_parse_offset (text, max_minutes, &minutes, NULL);
 
   if (valid)
     gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
   else
     gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
-  adw_message_dialog_set_response_enabled (dialog, "apply", valid);
+  return valid;
+}
+
+/* A date shift or a time zone that does not parse keeps "Apply" off. */
+static void
+on_offset_changed_cb (GtkEditable *entry, AdwMessageDialog *dialog)
+{
+  gboolean shift_ok = check_offset_row (dialog, "date-shift", SV_DATE_SHIFT_MAX_MINUTES);
+  gboolean zone_ok = check_offset_row (dialog, "time-zone", TIME_ZONE_MAX_MINUTES);
+
+  adw_message_dialog_set_response_enabled (dialog, "apply", shift_ok && zone_ok);
 }
 
 static void
@@ -398,6 +464,7 @@ on_response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_da
   GArray *ids = g_object_get_data (G_OBJECT (dialog), "sv-ids");
   AdwComboRow *rating = g_object_get_data (G_OBJECT (dialog), "rating");
   g_autofree char *shift = NULL;
+  g_autofree char *zone = NULL;
   guint selected;
   Job *job;
 
@@ -412,6 +479,9 @@ on_response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_da
   shift = row_text (dialog, "date-shift");
   if (shift != NULL)
     sv_parse_offset (shift, SV_DATE_SHIFT_MAX_MINUTES, &job->shift, NULL);
+  zone = row_text (dialog, "time-zone");
+  job->set_time_zone =
+      zone != NULL && sv_parse_offset (zone, TIME_ZONE_MAX_MINUTES, &job->time_zone, NULL);
   /* "Unchanged", "None", then 1 to 5 stars. */
   selected = adw_combo_row_get_selected (rating);
   job->rating = selected == 0 ? RATING_UNCHANGED : selected == 1 ? -1 : (int) selected - 1;
@@ -441,7 +511,7 @@ sv_edit_selection_dialog_new (GtkWindow *parent,
                               gpointer user_data)
 {
   AdwMessageDialog *dialog;
-  GtkWidget *box, *list, *completions, *add_keyword, *shift, *rating, *scrolled;
+  GtkWidget *box, *list, *completions, *add_keyword, *shift, *zone, *rating, *scrolled;
   g_autoptr (GtkStringList) rating_names = NULL;
   g_autofree char *heading = NULL;
   const char *const ratings[] = {
@@ -456,7 +526,8 @@ sv_edit_selection_dialog_new (GtkWindow *parent,
   heading = g_strdup_printf (
       g_dngettext (GETTEXT_PACKAGE, "Edit %u Item", "Edit %u Items", ids->len), ids->len);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
-      parent, heading, _ ("Empty fields change nothing. A date shift and a place can be undone.")));
+      parent, heading,
+      _ ("Empty fields change nothing. A date shift, a time zone and a place can be undone.")));
   gtk_widget_set_name (GTK_WIDGET (dialog), "edit-selection-dialog");
   g_object_set_data_full (G_OBJECT (dialog), "sv-catalogue", g_object_ref (catalogue),
                           g_object_unref);
@@ -484,6 +555,10 @@ sv_edit_selection_dialog_new (GtkWindow *parent,
   /* Translators: the title of a field; the user types e.g. "+01:00" */
   shift = entry_row_new (dialog, "date-shift", _ ("Shift Dates by ±HH:MM"));
   gtk_list_box_append (GTK_LIST_BOX (list), shift);
+  /* Translators: the title of a field; the user types e.g. "+02:00" (the
+   * local time stays, the moment in UTC follows) */
+  zone = entry_row_new (dialog, "time-zone", _ ("Set Time Zone to UTC±HH:MM"));
+  gtk_list_box_append (GTK_LIST_BOX (list), zone);
   gtk_list_box_append (GTK_LIST_BOX (list), entry_row_new (dialog, "place", _ ("Place (a City)")));
 
   /* Keyword completions, under the list, while "Add Keyword" is typed. */
@@ -515,7 +590,8 @@ sv_edit_selection_dialog_new (GtkWindow *parent,
   adw_message_dialog_set_response_appearance (dialog, "apply", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "apply");
   adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect_object (shift, "changed", G_CALLBACK (on_shift_changed_cb), dialog, 0);
+  g_signal_connect_object (shift, "changed", G_CALLBACK (on_offset_changed_cb), dialog, 0);
+  g_signal_connect_object (zone, "changed", G_CALLBACK (on_offset_changed_cb), dialog, 0);
   g_signal_connect (dialog, "response", G_CALLBACK (on_response_cb), NULL);
   return dialog;
 }

@@ -404,7 +404,8 @@ hour_later (const char *taken_local)
 }
 
 /* "Edit…" on a selection (the 8 Canon results): caption, a keyword picked
- * from the completions, rating, a date shift and a place, then Undo. */
+ * from the completions, rating, a date shift, a time zone and a place, then
+ * Undo. */
 static void
 test_edit_selection (SvWindow *window)
 {
@@ -452,6 +453,15 @@ test_edit_selection (SvWindow *window)
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "apply"));
   gtk_editable_set_text (GTK_EDITABLE (shift), "+01:00");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "apply"));
+  /* The same for a time zone (UTC−14:00 to +14:00). */
+  {
+    GtkWidget *zone = must_find (GTK_WIDGET (dialog), "time-zone");
+
+    gtk_editable_set_text (GTK_EDITABLE (zone), "+15:00");
+    g_assert_false (adw_message_dialog_get_response_enabled (dialog, "apply"));
+    gtk_editable_set_text (GTK_EDITABLE (zone), "+09:30");
+    g_assert_true (adw_message_dialog_get_response_enabled (dialog, "apply"));
+  }
   gtk_editable_set_text (GTK_EDITABLE (must_find (GTK_WIDGET (dialog), "place")), "Lyon");
   if (g_getenv ("SV_SEARCH_SCREENSHOTS") != NULL)
     {
@@ -484,6 +494,11 @@ test_edit_selection (SvWindow *window)
       g_assert_cmpstr (sv_media_item_get_city (item, FALSE), ==, "Lyon");
       if (sv_media_item_get_taken_local (was) != NULL)
         {
+          g_assert_true (sv_media_item_get_has_utc_offset (item));
+          g_assert_cmpint (sv_media_item_get_utc_offset (item), ==, 9 * 60 + 30);
+        }
+      if (sv_media_item_get_taken_local (was) != NULL)
+        {
           g_autofree char *later = hour_later (sv_media_item_get_taken_local (was));
 
           g_assert_true (g_str_has_prefix (sv_media_item_get_taken_local (item), later));
@@ -503,6 +518,9 @@ test_edit_selection (SvWindow *window)
 
       g_assert_cmpstr (sv_media_item_get_taken_local (item), ==,
                        sv_media_item_get_taken_local (was));
+      g_assert_cmpint (sv_media_item_get_has_utc_offset (item), ==,
+                       sv_media_item_get_has_utc_offset (was));
+      g_assert_cmpint (sv_media_item_get_utc_offset (item), ==, sv_media_item_get_utc_offset (was));
       g_assert_cmpstr (sv_media_item_get_city (item, FALSE), ==,
                        sv_media_item_get_city (was, FALSE));
       g_assert_cmpint (sv_media_item_get_has_place (item), ==, sv_media_item_get_has_place (was));
