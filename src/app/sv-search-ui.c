@@ -221,7 +221,8 @@ same_ids (GArray *a, GArray *b)
 {
   if (a == NULL || b == NULL || a->len != b->len)
     return FALSE;
-  return memcmp (a->data, b->data, a->len * sizeof (gint64)) == 0;
+  /* An empty GArray may have no data at all (memcmp wants a pointer). */
+  return a->len == 0 || memcmp (a->data, b->data, a->len * sizeof (gint64)) == 0;
 }
 
 /* Shows @ids in the results' timeline (newest first, like the timeline);
