@@ -12,6 +12,10 @@
  *   frame-median-ms, frame-p95-ms, frames  GdkFrameClock frame intervals
  *                    while the timeline scrolls top to bottom in about
  *                    600 frames (at least a page a frame)
+ *   frames-late      frames that took more than 1.5 times the median (a
+ *                    refresh missed); SV_BENCH_FRAMES=1 prints every frame
+ *                    with the time its phases took (update: tick callbacks
+ *                    and binding rows; layout; paint)
  *   rss-mb, peak-rss-mb  at the end
  *   scroll-decoded   thumbnails decoded while scrolling
  *   first-screen-cpu-ms, scroll-cpu-ms  CPU time (user + system, every
@@ -158,6 +162,31 @@ typedef struct
   gboolean done;
 } Scroll;
 
+/* SV_BENCH_FRAMES: where each frame's time goes: the frame clock's phases
+ * ("before-paint", "update", "layout", "paint"), timed from the end of one
+ * to the end of the next. */
+static gint64 phase_end[4];
+static double phase_ms[3];
+
+static void
+on_phase_cb (GdkFrameClock *clock, gpointer data)
+{
+  int k = GPOINTER_TO_INT (data);
+
+  phase_end[k] = g_get_monotonic_time ();
+  if (k > 0)
+    phase_ms[k - 1] = (phase_end[k] - phase_end[k - 1]) / 1000.0;
+}
+
+static void
+watch_phases (GdkFrameClock *clock)
+{
+  const char *phases[] = { "before-paint", "update", "layout", "paint" };
+
+  for (int k = 0; k < 4; k++)
+    g_signal_connect_after (clock, phases[k], G_CALLBACK (on_phase_cb), GINT_TO_POINTER (k));
+}
+
 static gboolean
 scroll_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 {
@@ -171,6 +200,9 @@ scroll_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
       double ms = (now - s->last) / 1000.0;
 
       g_array_append_val (s->frames, ms);
+      if (g_getenv ("SV_BENCH_FRAMES") != NULL)
+        g_printerr ("frame %u %.1f ms at %.0f  update %.1f layout %.1f paint %.1f\n",
+                    s->frames->len, ms, value, phase_ms[0], phase_ms[1], phase_ms[2]);
     }
   s->last = now;
   if (value >= max - 1 || s->frames->len >= MAX_FRAMES)
@@ -280,6 +312,8 @@ main (int argc, char **argv)
   scroll.view = SV_TIMELINE_VIEW (view);
   scroll.adj = find_vadjustment (view);
   scroll.frames = g_array_new (FALSE, FALSE, sizeof (double));
+  if (g_getenv ("SV_BENCH_FRAMES") != NULL)
+    watch_phases (gtk_widget_get_frame_clock (view));
   gtk_widget_add_tick_callback (view, scroll_tick_cb, &scroll, NULL);
   cpu_scroll = cpu_ms ();
   decoded = sv_timeline_view_get_n_decoded (SV_TIMELINE_VIEW (view));
@@ -297,6 +331,15 @@ main (int argc, char **argv)
   g_print ("frames %u\n", scroll.frames->len);
   g_print ("frame-median-ms %.2f\n",
            scroll.frames->len ? g_array_index (scroll.frames, double, scroll.frames->len / 2) : -1);
+  {
+    guint late = 0;
+    double median =
+        scroll.frames->len ? g_array_index (scroll.frames, double, scroll.frames->len / 2) : 0;
+
+    for (guint i = 0; i < scroll.frames->len; i++)
+      late += g_array_index (scroll.frames, double, i) > 1.5 * median;
+    g_print ("frames-late %u\n", late);
+  }
   g_print ("frame-p95-ms %.2f\n",
            scroll.frames->len
                ? g_array_index (scroll.frames, double, (guint) (scroll.frames->len * 0.95))

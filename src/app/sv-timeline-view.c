@@ -99,6 +99,8 @@ struct _SvTimelineView
    * cells bound meanwhile load their thumbnails once it stays still for
    * SETTLE_MS. */
   gboolean flinging;
+  guint32 today; /* for day headers ("Today"), checked once a minute */
+  gint64 today_checked;
   double last_value;
   gint64 last_jump_time;
   guint settle_id;
@@ -444,25 +446,22 @@ sv_timeline_cell_load (SvTimelineCell *cell)
                                   on_thumbnail_loaded_cb, g_object_ref (cell));
 }
 
+/* name: for screen readers (sv_timeline_format_cell_name ()) */
 static void
 sv_timeline_cell_bind (SvTimelineCell *cell,
                        SvTimelineView *self,
                        gint64 id,
-                       guint32 day,
+                       const char *name,
                        int height)
 {
   GdkTexture *cached;
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (cell));
-  g_autofree char *name = NULL;
-  const char *place;
 
   sv_timeline_cell_cancel (cell);
   cell->view = self;
   if (cell->id != id)
     g_clear_object (&cell->texture);
   cell->id = id;
-  place = g_hash_table_lookup (self->places, GUINT_TO_POINTER (day));
-  name = sv_timeline_format_cell_name (day, FALSE, place);
   gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   if (self->loader == NULL)
     return;
@@ -516,6 +515,7 @@ struct _SvTimelineRowWidget
   GtkWidget *album_button; /* "New Album from This Day/Event" */
   GtkWidget *check;
   gboolean updating;
+  int header_kind; /* the SvTimelineRowKind the header is styled for, or -1 */
 };
 
 G_DEFINE_FINAL_TYPE (SvTimelineRowWidget, sv_timeline_row_widget, GTK_TYPE_WIDGET)
@@ -622,6 +622,7 @@ static void
 sv_timeline_row_widget_init (SvTimelineRowWidget *rw)
 {
   rw->cells = g_ptr_array_new ();
+  rw->header_kind = -1;
 }
 
 static void
@@ -710,30 +711,44 @@ row_widget_update_place (SvTimelineRowWidget *rw)
 static void
 request_place (SvTimelineView *self, const SvTimelineRow *row);
 
+/* Rows are rebound on every frame of a fast scroll: a header of the same
+ * kind only gets a new target (a new action name means new observers in the
+ * action muxer, a new tooltip a pointer query to the display server). */
 static void
-row_widget_update_album_button (SvTimelineRowWidget *rw, const SvTimelineRow *row)
+row_widget_update_album_button (SvTimelineRowWidget *rw,
+                                const SvTimelineRow *row,
+                                gboolean same_kind)
 {
   GtkActionable *button = GTK_ACTIONABLE (rw->album_button);
-  const char *tooltip = NULL;
+  g_autoptr (GVariant) target = NULL;
+  const char *action = NULL, *tooltip = NULL;
 
-  /* Name last: GtkActionable checks the target's type against the action's
-   * as soon as both are set. */
-  gtk_actionable_set_action_name (button, NULL);
   if (row->kind == SV_TIMELINE_ROW_DAY && row->key != 0)
     {
       g_autofree char *day = g_strdup_printf ("%04u-%02u-%02u", row->key / 10000,
                                               row->key / 100 % 100, row->key % 100);
 
-      gtk_actionable_set_action_target (button, "s", day);
-      gtk_actionable_set_action_name (button, "win.new-album-from-day");
+      target = g_variant_ref_sink (g_variant_new_string (day));
+      action = "win.new-album-from-day";
       tooltip = _ ("New Album from This Day");
     }
   else if (row->kind == SV_TIMELINE_ROW_EVENT && row->key != 0)
     {
-      gtk_actionable_set_action_target (button, "x", (gint64) row->key);
-      gtk_actionable_set_action_name (button, "win.new-album-from-event");
+      target = g_variant_ref_sink (g_variant_new_int64 ((gint64) row->key));
+      action = "win.new-album-from-event";
       tooltip = _ ("New Album from This Event");
     }
+  if (same_kind && g_strcmp0 (gtk_actionable_get_action_name (button), action) == 0)
+    {
+      if (target != NULL)
+        gtk_actionable_set_action_target_value (button, target);
+      return;
+    }
+  /* Name last: GtkActionable checks the target's type against the action's
+   * as soon as both are set. */
+  gtk_actionable_set_action_name (button, NULL);
+  gtk_actionable_set_action_target_value (button, target);
+  gtk_actionable_set_action_name (button, action);
   gtk_widget_set_tooltip_text (rw->album_button, tooltip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (rw->album_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   tooltip != NULL ? tooltip : "", -1);
@@ -744,6 +759,8 @@ static void
 sv_timeline_row_widget_bind (SvTimelineRowWidget *rw, SvTimelineView *self, SvTimelineRowItem *item)
 {
   const SvTimelineRow *row = sv_timeline_row_item_get_row (item);
+  g_autofree char *name = NULL;
+  guint32 name_day = 0;
 
   rw->view = self;
   g_set_object (&rw->item, item);
@@ -752,47 +769,54 @@ sv_timeline_row_widget_bind (SvTimelineRowWidget *rw, SvTimelineView *self, SvTi
   if (row->kind != SV_TIMELINE_ROW_PHOTOS)
     {
       g_autofree char *title = NULL;
-      const char *css[] = { "title-1", "title-2", "heading" };
+      const char *title_css = "heading", *header_css = "day";
+      gboolean same_kind = rw->header_kind == (int) row->kind;
+      gint64 now = g_get_monotonic_time ();
 
       for (guint k = 0; k < rw->cells->len; k++)
         gtk_widget_set_child_visible (g_ptr_array_index (rw->cells, k), FALSE);
       rw->n_cells = 0;
       ensure_header (rw);
       gtk_widget_set_visible (rw->header, TRUE);
-      for (guint c = 0; c < G_N_ELEMENTS (css); c++)
-        gtk_widget_remove_css_class (rw->title, css[c]);
-      gtk_widget_remove_css_class (rw->header, "day");
-      gtk_widget_remove_css_class (rw->header, "month");
-      gtk_widget_remove_css_class (rw->header, "year");
       switch (row->kind)
         {
           case SV_TIMELINE_ROW_YEAR:
             title = sv_timeline_format_year (row->key);
-            gtk_widget_add_css_class (rw->title, "title-1");
-            gtk_widget_add_css_class (rw->header, "year");
+            title_css = "title-1", header_css = "year";
             break;
           case SV_TIMELINE_ROW_MONTH:
             title = sv_timeline_format_month (row->key);
-            gtk_widget_add_css_class (rw->title, "title-2");
-            gtk_widget_add_css_class (rw->header, "month");
+            title_css = "title-2", header_css = "month";
             break;
           case SV_TIMELINE_ROW_EVENT:
             title = event_title (self, row, rw);
-            gtk_widget_add_css_class (rw->title, "heading");
-            gtk_widget_add_css_class (rw->header, "day");
             break;
           case SV_TIMELINE_ROW_DAY:
           case SV_TIMELINE_ROW_PHOTOS:
           default:
-            title = sv_timeline_format_day (row->key, sv_timeline_today (), NULL);
-            gtk_widget_add_css_class (rw->title, "heading");
-            gtk_widget_add_css_class (rw->header, "day");
+            if (self->today_checked == 0 || now - self->today_checked > 60 * G_USEC_PER_SEC)
+              self->today = sv_timeline_today (), self->today_checked = now;
+            title = sv_timeline_format_day (row->key, self->today, NULL);
             break;
         }
+      /* Each class change restyles the header: only when the kind changes. */
+      if (!same_kind)
+        {
+          const char *css[] = { "title-1", "title-2", "heading" };
+
+          for (guint c = 0; c < G_N_ELEMENTS (css); c++)
+            gtk_widget_remove_css_class (rw->title, css[c]);
+          gtk_widget_remove_css_class (rw->header, "day");
+          gtk_widget_remove_css_class (rw->header, "month");
+          gtk_widget_remove_css_class (rw->header, "year");
+          gtk_widget_add_css_class (rw->title, title_css);
+          gtk_widget_add_css_class (rw->header, header_css);
+          gtk_widget_set_visible (rw->check, row->kind == SV_TIMELINE_ROW_DAY ||
+                                                 row->kind == SV_TIMELINE_ROW_EVENT);
+          rw->header_kind = (int) row->kind;
+        }
       gtk_label_set_text (GTK_LABEL (rw->title), title);
-      gtk_widget_set_visible (rw->check, row->kind == SV_TIMELINE_ROW_DAY ||
-                                             row->kind == SV_TIMELINE_ROW_EVENT);
-      row_widget_update_album_button (rw, row);
+      row_widget_update_album_button (rw, row, same_kind);
       gtk_widget_set_visible (rw->place, row->kind == SV_TIMELINE_ROW_EVENT &&
                                              *gtk_label_get_text (GTK_LABEL (rw->place)) != '\0');
       if (row->kind == SV_TIMELINE_ROW_DAY && row->key != 0)
@@ -836,8 +860,16 @@ sv_timeline_row_widget_bind (SvTimelineRowWidget *rw, SvTimelineView *self, SvTi
       {
         const SvLayoutItem *it = &g_array_index (self->layout_items, SvLayoutItem, row->first + k);
 
+        /* A row is one day, but for events: one name for the cells of a day. */
+        if (name == NULL || it->day != name_day)
+          {
+            g_free (name);
+            name_day = it->day;
+            name = sv_timeline_format_cell_name (
+                name_day, FALSE, g_hash_table_lookup (self->places, GUINT_TO_POINTER (name_day)));
+          }
         gtk_widget_set_child_visible (GTK_WIDGET (cell), TRUE);
-        sv_timeline_cell_bind (cell, self, it->id, it->day, (int) row->height);
+        sv_timeline_cell_bind (cell, self, it->id, name, (int) row->height);
         sv_timeline_cell_set_selected (cell,
                                        sv_timeline_selection_contains (&self->selection, it->id));
         if (self->focus_pending && self->focus_index == row->first + k)
