@@ -32,7 +32,7 @@ PACKAGES=(
   # on-device faces and scene labels (OpenCV 4.6 DNN)
   libopencv-dev
   # tests and benchmarks
-  libimage-exiftool-perl locales valgrind curl xvfb xauth python3 python3-pil
+  libimage-exiftool-perl locales valgrind curl xvfb xauth xdotool python3 python3-pil
   libvips-tools time wrk nginx-light unzip findimagedupes
   # the app (GTK 4 + libadwaita) and desktop integration
   libgtk-4-dev libadwaita-1-dev libportal-gtk4-dev desktop-file-utils appstream

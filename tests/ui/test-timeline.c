@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
@@ -543,6 +544,83 @@ at_top (gpointer adj)
   return gtk_adjustment_get_value (adj) == 0;
 }
 
+/* Real input from the X server (xdotool, under Xvfb) on @window, at (x, y)
+ * in it: "ARGS" after the pointer move, e.g. "keydown ctrl click 5 keyup ctrl". */
+static void
+x_input (GtkWidget *window, int x, int y, const char *args)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  g_autofree char *command = NULL;
+  g_autoptr (GError) error = NULL;
+  int status = -1;
+
+  g_assert_true (GDK_IS_X11_SURFACE (surface));
+  command = g_strdup_printf ("xdotool mousemove --window %lu %d %d %s",
+                             (unsigned long) gdk_x11_surface_get_xid (surface), x, y, args);
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+typedef struct
+{
+  SvTimelineView *view;
+  SvTimelineZoom zoom;
+  int row_height;
+} ZoomCheck;
+
+static gboolean
+zoom_changed (gpointer data)
+{
+  ZoomCheck *c = data;
+
+  return sv_timeline_view_get_zoom (c->view) != c->zoom ||
+         sv_timeline_view_get_row_height (c->view) != c->row_height;
+}
+
+/* Ctrl + the wheel zooms, the wheel alone scrolls: real X events, through
+ * the view's scroll controller and the modifier state GTK reads from them. */
+static void
+test_ctrl_scroll (void)
+{
+  SvTimelineView *view;
+  GtkWidget *window = new_window (900, 500, &view);
+  GtkAdjustment *adj = find_vadjustment (GTK_WIDGET (view));
+  ZoomCheck c = { view, sv_timeline_view_get_zoom (view), sv_timeline_view_get_row_height (view) };
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+
+  if (xdotool == NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (window));
+      g_test_fail_printf ("xdotool is needed (setup.sh installs it)");
+      return;
+    }
+  g_assert_cmpint (c.zoom, ==, SV_TIMELINE_ZOOM_DAY);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), ==, 0);
+
+  /* The wheel alone (button 5: down) scrolls and leaves the zoom alone. */
+  x_input (window, 400, 300, "click 5 click 5");
+  g_assert_true (wait_for (scrolled_down, adj));
+  g_assert_false (zoom_changed (&c));
+
+  /* Ctrl + wheel down: smaller thumbnails, the scroll position kept where
+   * the pointer is; Ctrl + wheel up: back. */
+  x_input (window, 400, 300, "keydown ctrl click 5 keyup ctrl");
+  g_assert_true (wait_for (zoom_changed, &c));
+  g_assert_true (sv_timeline_view_get_row_height (view) < c.row_height ||
+                 sv_timeline_view_get_zoom (view) == SV_TIMELINE_ZOOM_MONTH);
+  c.zoom = sv_timeline_view_get_zoom (view);
+  c.row_height = sv_timeline_view_get_row_height (view);
+  x_input (window, 400, 300, "keydown ctrl click 4 keyup ctrl");
+  g_assert_true (wait_for (zoom_changed, &c));
+  g_assert_true (sv_timeline_view_get_row_height (view) > c.row_height ||
+                 (c.zoom == SV_TIMELINE_ZOOM_MONTH &&
+                  sv_timeline_view_get_zoom (view) == SV_TIMELINE_ZOOM_DAY));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  flush ();
+}
+
 static gboolean
 at_bottom (gpointer adj)
 {
@@ -928,6 +1006,8 @@ test_timeline (void)
   test_trash_keeps_position ();
   g_test_message ("zoom and date jumps");
   test_zoom_and_jump ();
+  g_test_message ("Ctrl + wheel zooms (real X events)");
+  test_ctrl_scroll ();
   g_test_message ("zoom keeps the photo under the pointer");
   test_zoom_keeps_anchor ();
   g_test_message ("date scrubber");
