@@ -167,16 +167,6 @@ sync_data (int fd)
 #endif
 }
 
-/* DIR/blobs/ab/cd for a valid hash. */
-static char *
-blob_dir (SvBlobStoreFs *self, const char *sha256)
-{
-  char a[3] = { sha256[0], sha256[1], '\0' };
-  char b[3] = { sha256[2], sha256[3], '\0' };
-
-  return g_build_filename (self->blobs_dir, a, b, NULL);
-}
-
 static gboolean
 fsync_dir (const char *dir)
 {
@@ -188,6 +178,37 @@ fsync_dir (const char *dir)
   ok = fsync (fd) == 0;
   close (fd);
   return ok;
+}
+
+/* DIR/blobs/ab/cd for a valid hash, made if missing. With durable writes, a
+ * folder made here is fsynced into its parent: the blob renamed into it
+ * later must not lose its folder in a crash. */
+static char *
+make_blob_dir (SvBlobStoreFs *self, const char *sha256, GError **error)
+{
+  char a[3] = { sha256[0], sha256[1], '\0' };
+  char b[3] = { sha256[2], sha256[3], '\0' };
+  g_autofree char *first = g_build_filename (self->blobs_dir, a, NULL);
+  g_autofree char *second = g_build_filename (first, b, NULL);
+  const char *levels[] = { first, second };
+  const char *parents[] = { self->blobs_dir, first };
+
+  for (guint i = 0; i < G_N_ELEMENTS (levels); i++)
+    {
+      if (g_mkdir (levels[i], 0700) != 0)
+        {
+          if (errno == EEXIST)
+            continue;
+          set_errno_error (error, errno, _ ("Could not store an upload"));
+          return NULL;
+        }
+      if (self->durable && !fsync_dir (parents[i]))
+        {
+          set_errno_error (error, errno, _ ("Could not store an upload"));
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&second);
 }
 
 static gboolean
@@ -293,12 +314,9 @@ sv_blob_store_fs_partial_append (SvBlobStore *store,
       return NULL;
     }
   /* The blob's folder now, while the body arrives, rather than at completion. */
-  final_dir = blob_dir (self, sha256);
-  if (g_mkdir_with_parents (final_dir, 0700) != 0)
-    {
-      set_errno_error (error, errno, _ ("Could not store an upload"));
-      return NULL;
-    }
+  final_dir = make_blob_dir (self, sha256, error);
+  if (final_dir == NULL)
+    return NULL;
   fd = open (path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0)
     {
@@ -376,13 +394,10 @@ sv_blob_store_fs_partial_commit (SvBlobStore *store,
     }
   close (fd);
 
-  final_dir = g_path_get_dirname (final_path);
   /* Made when the upload started; again in case it was removed since. */
-  if (!g_file_test (final_dir, G_FILE_TEST_IS_DIR) && g_mkdir_with_parents (final_dir, 0700) != 0)
-    {
-      set_errno_error (error, errno, _ ("Could not store an upload"));
-      return FALSE;
-    }
+  final_dir = make_blob_dir (self, sha256, error);
+  if (final_dir == NULL)
+    return FALSE;
   if (g_file_test (final_path, G_FILE_TEST_IS_REGULAR))
     {
       /* Equal bytes are already stored (content addressing): keep one copy. */
@@ -394,8 +409,13 @@ sv_blob_store_fs_partial_commit (SvBlobStore *store,
       set_errno_error (error, errno, _ ("Could not store an upload"));
       return FALSE;
     }
-  if (self->durable)
-    fsync_dir (final_dir);
+  /* In place but maybe not on the disk: an error, and the client's retry
+   * finds the blob stored. */
+  if (self->durable && !fsync_dir (final_dir))
+    {
+      set_errno_error (error, errno, _ ("Could not store an upload"));
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -463,6 +483,9 @@ sv_blob_store_fs_new (const char *data_dir, GError **error)
                    _ ("Could not create the folder “%s”: %s"), self->blobs_dir, g_strerror (errsv));
       return NULL;
     }
+  /* Once, on the first start: the two folders in the data folder's entries
+   * (best effort; what goes under them is synced as it is stored). */
+  fsync_dir (data_dir);
   return g_steal_pointer (&self);
 }
 
