@@ -80,7 +80,35 @@ static const char *const migrations[] = {
   "  total INTEGER NOT NULL,"
   "  updated INTEGER NOT NULL,"
   "  PRIMARY KEY (account_id, sha256)) WITHOUT ROWID;",
+  /* 2: each account's bytes by kind, kept by triggers: the quota is checked
+   * on every upload, and a SUM over the account's blobs grew with them. */
+  "CREATE TABLE account_usage ("
+  "  account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+  "  kind TEXT NOT NULL,"
+  "  bytes INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (account_id, kind)) WITHOUT ROWID;"
+  "INSERT INTO account_usage (account_id, kind, bytes)"
+  "  SELECT account_id, kind, SUM(size) FROM account_blobs GROUP BY account_id, kind;"
+  "CREATE TRIGGER account_usage_add AFTER INSERT ON account_blobs BEGIN"
+  "  INSERT OR IGNORE INTO account_usage (account_id, kind) VALUES (NEW.account_id, NEW.kind);"
+  "  UPDATE account_usage SET bytes = bytes + NEW.size"
+  "    WHERE account_id = NEW.account_id AND kind = NEW.kind;"
+  "END;"
+  "CREATE TRIGGER account_usage_remove AFTER DELETE ON account_blobs BEGIN"
+  "  UPDATE account_usage SET bytes = bytes - OLD.size"
+  "    WHERE account_id = OLD.account_id AND kind = OLD.kind;"
+  "END;"
+  "CREATE TRIGGER account_usage_change AFTER UPDATE OF account_id, size, kind ON account_blobs "
+  "BEGIN"
+  "  UPDATE account_usage SET bytes = bytes - OLD.size"
+  "    WHERE account_id = OLD.account_id AND kind = OLD.kind;"
+  "  INSERT OR IGNORE INTO account_usage (account_id, kind) VALUES (NEW.account_id, NEW.kind);"
+  "  UPDATE account_usage SET bytes = bytes + NEW.size"
+  "    WHERE account_id = NEW.account_id AND kind = NEW.kind;"
+  "END;",
 };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SV_CLOUD_DB_SQLITE_VERSION);
 
 static void
 set_db_error (GError **error, sqlite3 *db)
@@ -802,8 +830,8 @@ sqlite_blob_usage (SvCloudDb *db,
                    GError **error)
 {
   SvCloudDbSqlite *self = SV_CLOUD_DB_SQLITE (db);
-  sqlite3_stmt *st = stmt (
-      self, "SELECT kind, SUM(size) FROM account_blobs WHERE account_id = ? GROUP BY kind", error);
+  sqlite3_stmt *st =
+      stmt (self, "SELECT kind, bytes FROM account_usage WHERE account_id = ?", error);
   gint64 photo = 0, video = 0;
   int rc;
 

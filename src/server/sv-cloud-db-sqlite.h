@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SvCloudDbSqlite, sv_cloud_db_sqlite, SV, CLOUD_DB_SQLITE, GObject)
 
 /* Schema version this program writes. */
-#define SV_CLOUD_DB_SQLITE_VERSION 1
+#define SV_CLOUD_DB_SQLITE_VERSION 2
 
 /* Opens (creating and migrating) @path. SV_ERROR_NEWER_CATALOGUE when a newer
  * program wrote it. */

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <sodium.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "sv-blob-kind.h"
@@ -575,6 +576,122 @@ test_direct_requests (void)
   g_clear_object (&db);
 }
 
+/* Runs SQL on the catalogue file from the side, as an older souvenir-cloud
+ * or an administrator would; returns the first column of the first row. */
+static gint64
+side_sql (const char *path, const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+  gint64 value = -1;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL), ==, SQLITE_OK);
+  /* Every statement of @sql in turn. */
+  while (sql != NULL && *sql != '\0')
+    {
+      g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &st, &sql), ==, SQLITE_OK);
+      if (st == NULL)
+        break;
+      while (sqlite3_step (st) == SQLITE_ROW)
+        if (value == -1)
+          value = sqlite3_column_int64 (st, 0);
+      sqlite3_finalize (st);
+    }
+  sqlite3_close (db);
+  return value;
+}
+
+static void
+add_blob (SvCloudDb *db, gint64 account_id, char c, gint64 size, const char *kind)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *sha = g_strnfill (64, c);
+  SvCloudBlobInfo info = { sha, size, (char *) kind, (char *) "original", g_get_real_time () };
+
+  g_assert_true (sv_cloud_db_blob_add (db, account_id, &info, &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_usage (SvCloudDb *db, gint64 account_id, gint64 photo, gint64 video)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 p = -1, v = -1;
+
+  g_assert_true (sv_cloud_db_blob_usage (db, account_id, &p, &v, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (p, ==, photo);
+  g_assert_cmpint (v, ==, video);
+}
+
+/* The usage counters (the quota check of every upload reads them) follow
+ * every way blobs come and go, and an older catalogue gets them on opening. */
+static void
+test_usage_counters (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sv-usage-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, SV_CLOUD_DB_NAME, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SvCloudDbSqlite) db = sv_cloud_db_sqlite_open (path, &error);
+  g_autoptr (GPtrArray) freed = g_ptr_array_new_with_free_func (g_free);
+  gint64 ana = 0, ben = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (
+      sv_cloud_db_account_create (SV_CLOUD_DB (db), "ana", "x", "free", 1, &ana, &error));
+  g_assert_true (
+      sv_cloud_db_account_create (SV_CLOUD_DB (db), "ben", "x", "free", 1, &ben, &error));
+  assert_usage (SV_CLOUD_DB (db), ana, 0, 0);
+  add_blob (SV_CLOUD_DB (db), ana, 'a', 1000, "photo");
+  add_blob (SV_CLOUD_DB (db), ana, 'b', 2500, "photo");
+  add_blob (SV_CLOUD_DB (db), ana, 'c', 70000, "video");
+  /* The same bytes in a second account: counted there too, once. */
+  add_blob (SV_CLOUD_DB (db), ben, 'a', 1000, "photo");
+  assert_usage (SV_CLOUD_DB (db), ana, 3500, 70000);
+  assert_usage (SV_CLOUD_DB (db), ben, 1000, 0);
+
+  /* Deleting an account (its blobs go by cascade) leaves the other alone. */
+  g_assert_true (sv_cloud_db_account_delete (SV_CLOUD_DB (db), ben, freed, &error));
+  g_assert_no_error (error);
+  assert_usage (SV_CLOUD_DB (db), ana, 3500, 70000);
+  assert_usage (SV_CLOUD_DB (db), ben, 0, 0);
+  g_assert_cmpint (side_sql (path, "SELECT COUNT(*) FROM account_usage WHERE account_id = 2"), ==,
+                   0);
+
+  /* A blob dropped from the side (as the trash purge does) and a size
+   * corrected: the counters follow the rows. */
+  side_sql (path, "DELETE FROM account_blobs WHERE sha256 LIKE 'b%'");
+  side_sql (path, "UPDATE account_blobs SET size = 1200, kind = 'video' WHERE sha256 LIKE 'a%'");
+  assert_usage (SV_CLOUD_DB (db), ana, 0, 71200);
+  g_clear_object (&db);
+
+  /* A catalogue from before the counters: made on opening, from the rows. */
+  side_sql (path, "DROP TRIGGER account_usage_add; DROP TRIGGER account_usage_remove;"
+                  "DROP TRIGGER account_usage_change; DROP TABLE account_usage;"
+                  "PRAGMA user_version = 1");
+  g_assert_cmpint (side_sql (path, "PRAGMA user_version"), ==, 1);
+  db = sv_cloud_db_sqlite_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (side_sql (path, "PRAGMA user_version"), ==, SV_CLOUD_DB_SQLITE_VERSION);
+  assert_usage (SV_CLOUD_DB (db), ana, 0, 71200);
+  add_blob (SV_CLOUD_DB (db), ana, 'd', 5, "photo");
+  assert_usage (SV_CLOUD_DB (db), ana, 5, 71200);
+  g_clear_object (&db);
+  {
+    g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+      {
+        g_autofree char *file = g_build_filename (dir, name, NULL);
+
+        g_assert_cmpint (g_unlink (file), ==, 0);
+      }
+  }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -590,5 +707,6 @@ main (int argc, char **argv)
   g_test_add_func ("/server/units/tokens-and-codes", test_tokens_and_codes);
   g_test_add_func ("/server/units/blob-store-commit", test_blob_store_commit);
   g_test_add_func ("/server/units/direct-requests", test_direct_requests);
+  g_test_add_func ("/server/units/usage-counters", test_usage_counters);
   return g_test_run ();
 }
