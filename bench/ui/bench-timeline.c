@@ -242,6 +242,12 @@ find_vadjustment (GtkWidget *root)
   return NULL;
 }
 
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 static int
 cmp_double (gconstpointer a, gconstpointer b)
 {
@@ -263,6 +269,7 @@ main (int argc, char **argv)
   gint64 count;
   double cpu_start, cpu_first = 0, cpu_scroll;
   guint decoded;
+  guint wake_id;
 
   if (argc < 2)
     {
@@ -290,6 +297,9 @@ main (int argc, char **argv)
   sv_timeline_view_set_query (SV_TIMELINE_VIEW (view), cat, &q);
   gtk_window_present (GTK_WINDOW (window));
 
+  /* Wakes the loop below, so that it gives up after 30 s (thumbnails that
+   * cannot be found, say) rather than waiting for an event for ever. */
+  wake_id = g_timeout_add (100, wake_cb, NULL);
   while (first_screen < 0 && g_get_monotonic_time () - start < 30 * G_USEC_PER_SEC)
     {
       guint cells = 0;
@@ -298,9 +308,10 @@ main (int argc, char **argv)
       g_main_context_iteration (NULL, TRUE);
       painted = sv_timeline_view_count_painted (SV_TIMELINE_VIEW (view), &cells);
       if (g_getenv ("SV_BENCH_VERBOSE") != NULL)
-        g_printerr ("%.1f ms: loading %d, %u/%u painted\n",
+        g_printerr ("%.1f ms: loading %d, %u/%u painted, %u decoded\n",
                     (g_get_monotonic_time () - start) / 1000.0,
-                    sv_timeline_view_get_loading (SV_TIMELINE_VIEW (view)), painted, cells);
+                    sv_timeline_view_get_loading (SV_TIMELINE_VIEW (view)), painted, cells,
+                    sv_timeline_view_get_n_decoded (SV_TIMELINE_VIEW (view)));
       if (!sv_timeline_view_get_loading (SV_TIMELINE_VIEW (view)) && painted == cells && cells > 0)
         {
           first_screen = g_get_monotonic_time () - start;
@@ -308,6 +319,9 @@ main (int argc, char **argv)
         }
     }
 
+  g_source_remove (wake_id);
+  if (first_screen < 0)
+    g_error ("The first screen was not painted within 30 s (is XDG_CACHE_HOME the library's?)");
   g_print ("first-screen-rss-mb %.1f\n", rss_mb ("VmRSS:"));
   scroll.view = SV_TIMELINE_VIEW (view);
   scroll.adj = find_vadjustment (view);

@@ -104,6 +104,12 @@ struct _SvTimelineView
   double last_value;
   gint64 last_jump_time;
   guint settle_id;
+  /* Cells bound since the last frame wait here (SvTimelineCell*, reffed)
+   * and load from an idle after it, once laid out: on screen first, then
+   * by distance, so the first screen does not wait behind rows the list
+   * keeps off screen. */
+  GPtrArray *load_queue;
+  guint load_id;
   guint pending_row;
   gboolean pending_to_top;
   guint pending_step;
@@ -231,7 +237,7 @@ struct _SvTimelineCell
   GCancellable *cancellable;
   gboolean selected;
   gboolean updating;
-  gboolean deferred; /* bound while flinging: loads when the view settles */
+  gboolean deferred; /* to load: after the next layout, or once the view stops flinging */
   int height;        /* device pixels asked for */
   GtkWidget *check;
 };
@@ -437,6 +443,9 @@ on_thumbnail_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_dat
 }
 
 static void
+queue_cell_load (SvTimelineView *self, SvTimelineCell *cell);
+
+static void
 sv_timeline_cell_load (SvTimelineCell *cell)
 {
   cell->deferred = FALSE;
@@ -458,6 +467,7 @@ sv_timeline_cell_bind (SvTimelineCell *cell,
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (cell));
 
   sv_timeline_cell_cancel (cell);
+  cell->deferred = FALSE;
   cell->view = self;
   if (cell->id != id)
     g_clear_object (&cell->texture);
@@ -474,13 +484,10 @@ sv_timeline_cell_bind (SvTimelineCell *cell,
       return;
     }
   /* Flung past: decoding what shows for one frame would only slow the
-   * frames down. */
-  if (self->flinging)
-    {
-      cell->deferred = TRUE;
-      return;
-    }
-  sv_timeline_cell_load (cell);
+   * frames down (loaded when the view settles). Otherwise once laid out. */
+  cell->deferred = TRUE;
+  if (!self->flinging)
+    queue_cell_load (self, cell);
 }
 
 static void
@@ -2014,7 +2021,7 @@ settle_cb (gpointer user_data)
           SvTimelineCell *cell = g_ptr_array_index (rw->cells, k);
 
           if (cell->deferred)
-            sv_timeline_cell_load (cell);
+            queue_cell_load (self, cell);
         }
     }
   return G_SOURCE_REMOVE;
@@ -2068,6 +2075,70 @@ on_vadjustment_changed_cb (GtkAdjustment *adj, SvTimelineView *self)
                                              : 0.0);
       show_date_label (self, day / 100 * 100);
     }
+}
+
+typedef struct
+{
+  SvTimelineCell *cell;
+  double distance; /* from the visible area, in pixels; 0 on screen */
+  double y;
+} QueuedLoad;
+
+static int
+cmp_queued_load (gconstpointer a, gconstpointer b)
+{
+  const QueuedLoad *x = a, *y = b;
+
+  if (x->distance != y->distance)
+    return x->distance < y->distance ? -1 : 1;
+  return (x->y > y->y) - (x->y < y->y);
+}
+
+static gboolean
+load_queued_cb (gpointer user_data)
+{
+  SvTimelineView *self = user_data;
+  g_autoptr (GPtrArray) queue = g_steal_pointer (&self->load_queue);
+  g_autoptr (GArray) order = g_array_sized_new (FALSE, FALSE, sizeof (QueuedLoad), queue->len);
+  double height = gtk_widget_get_height (self->list_view);
+
+  self->load_id = 0;
+  for (guint i = 0; i < queue->len; i++)
+    {
+      SvTimelineCell *cell = g_ptr_array_index (queue, i);
+      QueuedLoad q = { cell, G_MAXDOUBLE, 0 };
+      graphene_point_t p;
+
+      /* Unbound, rebound from the cache, or already loading. */
+      if (!cell->deferred || cell->view != self)
+        continue;
+      if (gtk_widget_get_mapped (GTK_WIDGET (cell)) &&
+          gtk_widget_compute_point (GTK_WIDGET (cell), self->list_view, &GRAPHENE_POINT_INIT (0, 0),
+                                    &p))
+        {
+          double top = p.y, bottom = p.y + gtk_widget_get_height (GTK_WIDGET (cell));
+
+          q.y = top;
+          q.distance = bottom < 0 ? -bottom : top > height ? top - height : 0;
+        }
+      g_array_append_val (order, q);
+    }
+  g_array_sort (order, cmp_queued_load);
+  /* In this order the loader takes them (one batch, oldest first). */
+  for (guint i = 0; i < order->len; i++)
+    sv_timeline_cell_load (g_array_index (order, QueuedLoad, i).cell);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_cell_load (SvTimelineView *self, SvTimelineCell *cell)
+{
+  if (self->load_queue == NULL)
+    self->load_queue = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (self->load_queue, g_object_ref (cell));
+  /* After the frame that lays the new cells out. */
+  if (self->load_id == 0)
+    self->load_id = g_idle_add_full (GDK_PRIORITY_REDRAW + 10, load_queued_cb, self, NULL);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2153,6 +2224,8 @@ sv_timeline_view_dispose (GObject *object)
   g_clear_handle_id (&self->changed_id, g_source_remove);
   g_clear_handle_id (&self->date_label_hide_id, g_source_remove);
   g_clear_handle_id (&self->settle_id, g_source_remove);
+  g_clear_handle_id (&self->load_id, g_source_remove);
+  g_clear_pointer (&self->load_queue, g_ptr_array_unref);
   if (self->scroll_tick_id != 0 && self->list_view != NULL)
     gtk_widget_remove_tick_callback (self->list_view, self->scroll_tick_id);
   self->scroll_tick_id = 0;
