@@ -1408,6 +1408,8 @@ on_layout_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!self->group_setting_known && d->group_setting != NULL)
     {
       self->group_setting_known = TRUE;
+      g_object_set_data (G_OBJECT (self->catalogue), "sv-group-by-event-saved",
+                         GINT_TO_POINTER (g_strcmp0 (d->group_setting, "on") == 0 ? 2 : 1));
       if (self->group_by_event != (g_strcmp0 (d->group_setting, "on") == 0))
         {
           self->group_by_event = !self->group_by_event;
@@ -2884,11 +2886,18 @@ sv_timeline_view_set_group_by_event (SvTimelineView *self, gboolean group_by_eve
     return;
   self->group_by_event = group_by_event;
   if (self->catalogue != NULL)
+    self->group_setting_known = TRUE;
+  /* The user's choice, kept in the library (off the main loop), once: the
+   * window's other timelines follow this one (bound properties) and find
+   * the value already saved. */
+  if (self->catalogue != NULL &&
+      GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self->catalogue), "sv-group-by-event-saved")) !=
+          (group_by_event ? 2 : 1))
     {
       g_autoptr (GTask) task = g_task_new (self->catalogue, NULL, on_group_saved_cb, NULL);
 
-      /* The user's choice, kept in the library (off the main loop). */
-      self->group_setting_known = TRUE;
+      g_object_set_data (G_OBJECT (self->catalogue), "sv-group-by-event-saved",
+                         GINT_TO_POINTER (group_by_event ? 2 : 1));
       g_task_set_source_tag (task, sv_timeline_view_set_group_by_event);
       g_task_set_task_data (task, g_strdup (group_by_event ? "on" : "off"), g_free);
       g_task_run_in_thread (task, save_group_worker);
