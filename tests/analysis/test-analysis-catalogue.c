@@ -858,6 +858,118 @@ test_runner_pause (void)
   g_assert_false (sv_analysis_runner_get_paused (runner));
 }
 
+/* Holds the catalogue's lock for HOLD_MS from a thread, as a long import
+ * batch would, once the first photo is done. */
+#define HOLD_MS 1500
+
+typedef struct
+{
+  SvCatalogue *cat;
+  GMainLoop *loop;
+  GThread *holder;
+  gint64 last_tick;
+  gint64 longest; /* µs between two ticks of the main loop */
+} BusyRun;
+
+static gpointer
+hold_lock_thread (gpointer data)
+{
+  BusyRun *run = data;
+
+  _sv_catalogue_lock_db (run->cat);
+  g_usleep (HOLD_MS * 1000);
+  _sv_catalogue_unlock_db (run->cat);
+  return NULL;
+}
+
+static void
+on_item_done_busy_cb (SvAnalysisRunner *runner, gint64 item, gboolean ok, BusyRun *run)
+{
+  if (run->holder == NULL)
+    run->holder = g_thread_new ("hold-lock", hold_lock_thread, run);
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  BusyRun *run = data;
+  gint64 now = g_get_monotonic_time ();
+
+  run->longest = MAX (run->longest, now - run->last_tick);
+  run->last_tick = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_finished_busy_cb (SvAnalysisRunner *runner, BusyRun *run)
+{
+  g_main_loop_quit (run->loop);
+}
+
+/* Results are written to the catalogue in workers: while an import holds
+ * it, the main loop (the window) keeps turning, and nothing is lost. */
+static void
+test_runner_busy_catalogue (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "busy-library", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SvCatalogue) cat = NULL;
+  g_autoptr (SvAnalysisRunner) runner = NULL;
+  g_autoptr (GMainLoop) loop = NULL;
+  g_autofree char *unavailable = sv_analysis_get_unavailable_reason ();
+  const char *names[] = { "scenes/kpa-sunset.jpg", "scenes/kpa-snow.jpg", "scenes/kpa-skagen.jpg" };
+  SvNewFile files[3];
+  SvNewFile *batch[3];
+  BusyRun run = { 0 };
+  guint tick;
+
+  if (unavailable != NULL)
+    {
+      g_test_skip (unavailable);
+      return;
+    }
+  cat = sv_catalogue_open (dir, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3; i++)
+    {
+      sv_new_file_init (&files[i]);
+      files[i].path = g_build_filename (SV_PHOTOS_DIR, names[i], NULL);
+      files[i].sha256 = sv_sha256_file_hex (files[i].path, NULL, NULL, &error);
+      files[i].info.kind = SV_MEDIA_KIND_PHOTO;
+      batch[i] = &files[i];
+    }
+  g_assert_true (sv_catalogue_add_files (cat, 0, batch, 3, NULL, NULL, &error));
+  for (guint i = 0; i < 3; i++)
+    sv_new_file_clear (&files[i]);
+
+  g_setenv ("XDG_DATA_DIRS", "/usr/local/share:/usr/share", TRUE);
+  runner = sv_analysis_runner_new (cat);
+  sv_analysis_runner_set_max_helpers (runner, 1);
+  loop = g_main_loop_new (NULL, FALSE);
+  run.cat = cat;
+  run.loop = loop;
+  g_signal_connect (runner, "item-done", G_CALLBACK (on_item_done_busy_cb), &run);
+  g_signal_connect (runner, "finished", G_CALLBACK (on_finished_busy_cb), &run);
+  g_assert_true (sv_analysis_runner_start (runner, FALSE, &error));
+  run.last_tick = g_get_monotonic_time ();
+  tick = g_timeout_add (20, tick_cb, &run);
+  g_main_loop_run (loop);
+  g_source_remove (tick);
+  g_thread_join (run.holder);
+
+  /* The lock was held for 1.5 s while the next photo's result waited. */
+  g_assert_cmpint (run.longest, <, 500 * 1000);
+  g_assert_cmpuint (sv_analysis_runner_get_done (runner), ==, 3);
+  g_assert_cmpuint (sv_analysis_runner_get_failed (runner), ==, 0);
+  {
+    g_autoptr (GPtrArray) tasks =
+        sv_catalogue_list_analysis_tasks (cat, SV_ANALYSIS_VERSION, TRUE, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (tasks->len, ==, 0);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -877,5 +989,6 @@ main (int argc, char **argv)
   g_test_add_func ("/analysis/runner/real", test_runner_real);
   g_test_add_func ("/analysis/runner/background", test_runner_background);
   g_test_add_func ("/analysis/runner/pause", test_runner_pause);
+  g_test_add_func ("/analysis/runner/busy-catalogue", test_runner_busy_catalogue);
   return g_test_run ();
 }

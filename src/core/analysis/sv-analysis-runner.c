@@ -42,6 +42,7 @@ struct _SvAnalysisRunner
   char *pixel_limit;
 
   guint done, total, failed;
+  guint storing; /* results being written to the catalogue, in threads */
   gboolean running, paused, cancelled;
   char *error;
   /* Set while sv_analysis_runner_start_in_background() lists the photos in
@@ -61,6 +62,7 @@ struct _Helper
   gboolean ready;
   gboolean timed_out;
   gboolean stopping;
+  gboolean storing; /* its last result is being stored: fed once it is */
 };
 
 G_DEFINE_FINAL_TYPE (SvAnalysisRunner, sv_analysis_runner, G_TYPE_OBJECT)
@@ -136,7 +138,7 @@ helper_free (Helper *h)
 static void
 maybe_finish (SvAnalysisRunner *self)
 {
-  if (!self->running || self->helpers->len > 0)
+  if (!self->running || self->helpers->len > 0 || self->storing > 0)
     return;
   if (self->listing != NULL && !self->cancelled)
     return;
@@ -160,16 +162,125 @@ item_finished (SvAnalysisRunner *self, gint64 item_id, gboolean ok)
   g_signal_emit (self, signals[ITEM_DONE], 0, item_id, ok);
 }
 
+/* One photo's result (or failure), written to the catalogue in a worker
+ * thread: the catalogue may be busy (an import batch holds it), and the main
+ * loop must not wait for it. */
+typedef struct
+{
+  SvCatalogue *catalogue;
+  Helper *helper; /* not a ref: looked for among the runner's helpers */
+  SvAnalysisTask *task;
+  char *reason; /* a failure to record, or NULL */
+  gboolean faces_enabled, labels_enabled;
+  SvNewFace *faces;
+  guint n_faces;
+  SvItemLabel labels[MAX_LABELS];
+  guint n_labels;
+  gboolean ok; /* the worker's answer */
+} StoreJob;
+
 static void
-mark_failed (SvAnalysisRunner *self, SvAnalysisTask *task, const char *reason)
+store_job_free (StoreJob *job)
+{
+  g_clear_object (&job->catalogue);
+  g_clear_pointer (&job->task, sv_analysis_task_free);
+  g_free (job->reason);
+  g_free (job->faces);
+  for (guint i = 0; i < job->n_labels; i++)
+    {
+      g_free (job->labels[i].id);
+      g_free (job->labels[i].name_en);
+      g_free (job->labels[i].name_fr);
+    }
+  g_free (job);
+}
+
+static StoreJob *
+store_job_new (SvAnalysisRunner *self, SvAnalysisTask *task)
+{
+  StoreJob *job = g_new0 (StoreJob, 1);
+
+  job->catalogue = g_object_ref (self->catalogue);
+  job->task = task;
+  job->faces_enabled = self->faces_enabled;
+  job->labels_enabled = self->labels_enabled;
+  return job;
+}
+
+static void
+record_failure (StoreJob *job, const char *reason)
 {
   g_autoptr (GError) error = NULL;
 
-  if (!sv_catalogue_mark_analysis_failed (self->catalogue, task->item_id, task->hash,
+  if (!sv_catalogue_mark_analysis_failed (job->catalogue, job->task->item_id, job->task->hash,
                                           SV_ANALYSIS_VERSION, reason, &error))
     g_warning ("Could not record the failed analysis of item %" G_GINT64_FORMAT ": %s",
-               task->item_id, error->message);
-  item_finished (self, task->item_id, FALSE);
+               job->task->item_id, error->message);
+  job->ok = FALSE;
+}
+
+static void
+store_worker (GTask *gtask, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  StoreJob *job = task_data;
+  g_autoptr (GError) error = NULL;
+
+  if (job->reason != NULL)
+    record_failure (job, job->reason);
+  else if (sv_catalogue_store_analysis_full (job->catalogue, job->task->item_id, job->task->hash,
+                                             SV_ANALYSIS_VERSION, job->faces_enabled, job->faces,
+                                             job->n_faces, job->labels_enabled, job->labels,
+                                             job->n_labels, &error))
+    job->ok = TRUE;
+  /* Deleted meanwhile: nothing to record. */
+  else if (g_error_matches (error, SV_ERROR, SV_ERROR_NOT_FOUND))
+    job->ok = TRUE;
+  else
+    record_failure (job, error->message);
+  g_task_return_boolean (gtask, TRUE);
+}
+
+static void
+on_stored_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SvAnalysisRunner *self = SV_ANALYSIS_RUNNER (source);
+  StoreJob *job = g_task_get_task_data (G_TASK (result));
+
+  self->storing--;
+  /* The helper that answered gets its next photo now (if it is still
+   * there): a pause asked for on ::item-done holds before it. */
+  if (job->helper != NULL && g_ptr_array_find (self->helpers, job->helper, NULL))
+    job->helper->storing = FALSE;
+  item_finished (self, job->task->item_id, job->ok);
+  pump (self);
+  maybe_finish (self);
+}
+
+/* @h: the helper whose answer this is, held until it is stored, or NULL. */
+static void
+store_async (SvAnalysisRunner *self, StoreJob *job, Helper *h)
+{
+  g_autoptr (GTask) gtask = g_task_new (self, NULL, on_stored_cb, NULL);
+
+  if (h != NULL)
+    {
+      job->helper = h;
+      h->storing = TRUE;
+    }
+  self->storing++;
+  g_task_set_source_tag (gtask, store_async);
+  g_task_set_task_data (gtask, job, (GDestroyNotify) store_job_free);
+  g_task_run_in_thread (gtask, store_worker);
+}
+
+/* Takes @task; @h as for store_async (). */
+static void
+mark_failed (SvAnalysisRunner *self, Helper *h, SvAnalysisTask *task, const char *reason)
+{
+  StoreJob *job = store_job_new (self, task);
+
+  job->reason = g_strdup (reason);
+  store_async (self, job, h);
 }
 
 /* Removes @h from the runner (and frees it). */
@@ -233,16 +344,13 @@ parse_face (JsonObject *o, gint64 width, SvNewFace *f)
   return TRUE;
 }
 
-/* Stores one reply for h->current. */
+/* Stores one reply for h->current (in a worker thread). */
 static void
 handle_reply (Helper *h, JsonObject *reply)
 {
   SvAnalysisRunner *self = h->runner;
-  g_autoptr (SvAnalysisTask) task = g_steal_pointer (&h->current);
-  g_autoptr (GError) error = NULL;
-  g_autofree SvNewFace *faces = NULL;
-  SvItemLabel labels[MAX_LABELS];
-  guint n_faces = 0, n_labels = 0;
+  SvAnalysisTask *task = g_steal_pointer (&h->current);
+  StoreJob *job;
   const char *message;
   JsonNode *node;
   gint64 width = 0;
@@ -261,10 +369,11 @@ handle_reply (Helper *h, JsonObject *reply)
         reason = g_strdup_printf (_ ("“%s” could not be read as an image (%s)."), display, message);
       else
         reason = g_strdup_printf (_ ("“%s” could not be analysed (%s)."), display, message);
-      mark_failed (self, task, reason);
+      mark_failed (self, h, task, reason);
       return;
     }
 
+  job = store_job_new (self, task);
   sv_json_object_get_int (reply, "width", &width);
   node = json_object_get_member (reply, "faces");
   if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
@@ -272,13 +381,13 @@ handle_reply (Helper *h, JsonObject *reply)
       JsonArray *a = json_node_get_array (node);
       guint n = MIN (json_array_get_length (a), MAX_FACES);
 
-      faces = g_new0 (SvNewFace, MAX (n, 1));
+      job->faces = g_new0 (SvNewFace, MAX (n, 1));
       for (guint i = 0; i < n; i++)
         {
           JsonNode *e = json_array_get_element (a, i);
           if (JSON_NODE_HOLDS_OBJECT (e) &&
-              parse_face (json_node_get_object (e), width, &faces[n_faces]))
-            n_faces++;
+              parse_face (json_node_get_object (e), width, &job->faces[job->n_faces]))
+            job->n_faces++;
         }
     }
   node = json_object_get_member (reply, "labels");
@@ -291,35 +400,26 @@ handle_reply (Helper *h, JsonObject *reply)
         {
           JsonNode *e = json_array_get_element (a, i);
           JsonObject *o;
+          const char *id, *name_en, *name_fr;
+          SvItemLabel *label = &job->labels[job->n_labels];
 
           if (!JSON_NODE_HOLDS_OBJECT (e))
             continue;
           o = json_node_get_object (e);
-          labels[n_labels].id = (char *) sv_json_object_get_string (o, "id");
-          labels[n_labels].name_en = (char *) sv_json_object_get_string (o, "en");
-          labels[n_labels].name_fr = (char *) sv_json_object_get_string (o, "fr");
-          labels[n_labels].score = json_object_get_double_member_with_default (o, "score", 0.0);
-          if (labels[n_labels].id != NULL && g_utf8_validate (labels[n_labels].id, -1, NULL) &&
-              (labels[n_labels].name_fr == NULL ||
-               g_utf8_validate (labels[n_labels].name_fr, -1, NULL)))
-            n_labels++;
+          id = sv_json_object_get_string (o, "id");
+          name_en = sv_json_object_get_string (o, "en");
+          name_fr = sv_json_object_get_string (o, "fr");
+          if (id == NULL || !g_utf8_validate (id, -1, NULL) ||
+              (name_fr != NULL && !g_utf8_validate (name_fr, -1, NULL)))
+            continue;
+          label->id = g_strdup (id);
+          label->name_en = g_strdup (name_en);
+          label->name_fr = g_strdup (name_fr);
+          label->score = json_object_get_double_member_with_default (o, "score", 0.0);
+          job->n_labels++;
         }
     }
-
-  if (!sv_catalogue_store_analysis_full (self->catalogue, task->item_id, task->hash,
-                                         SV_ANALYSIS_VERSION, self->faces_enabled, faces, n_faces,
-                                         self->labels_enabled, labels, n_labels, &error))
-    {
-      if (g_error_matches (error, SV_ERROR, SV_ERROR_NOT_FOUND))
-        {
-          /* Deleted meanwhile: nothing to record. */
-          item_finished (self, task->item_id, TRUE);
-          return;
-        }
-      mark_failed (self, task, error->message);
-      return;
-    }
-  item_finished (self, task->item_id, TRUE);
+  store_async (self, job, h);
 }
 
 static gboolean
@@ -435,7 +535,7 @@ on_line_cb (GObject *source, GAsyncResult *result, gpointer data)
               else
                 reason = g_strdup_printf (_ ("The analysis program stopped while reading “%s”."),
                                           display);
-              mark_failed (self, task, reason);
+              mark_failed (self, NULL, g_steal_pointer (&task), reason);
             }
         }
       helper_drop (h);
@@ -484,15 +584,18 @@ on_line_cb (GObject *source, GAsyncResult *result, gpointer data)
       else
         {
           g_autoptr (SvAnalysisTask) task = g_steal_pointer (&h->current);
-          mark_failed (self, task, _ ("The analysis program gave an unexpected answer."));
+          mark_failed (self, h, g_steal_pointer (&task),
+                       _ ("The analysis program gave an unexpected answer."));
         }
     }
   else if (h->current != NULL)
     {
       g_autoptr (SvAnalysisTask) task = g_steal_pointer (&h->current);
-      mark_failed (self, task, _ ("The analysis program gave an unexpected answer."));
+      mark_failed (self, h, g_steal_pointer (&task),
+                   _ ("The analysis program gave an unexpected answer."));
     }
-  helper_feed (h);
+  if (!h->storing)
+    helper_feed (h);
   helper_read_next (h);
 }
 
@@ -556,7 +659,7 @@ pump (SvAnalysisRunner *self)
     {
       Helper *h = g_ptr_array_index (self->helpers, i);
 
-      if (h->ready && h->current == NULL && !h->stopping)
+      if (h->ready && h->current == NULL && !h->stopping && !h->storing)
         helper_feed (h);
       busy += h->stopping ? 0 : 1;
     }
