@@ -925,6 +925,7 @@ typedef struct
   char *name;
   GArray *ids;
   guint position;
+  gint64 before_id; /* EDIT_MOVE: the item the moved ones go before, 0 the end */
   guint n_added;
   GPtrArray *albums; /* EDIT_LIST: SvAlbum */
   GPtrArray *covers; /* EDIT_LIST: SvMediaItem or NULL, per album */
@@ -1020,7 +1021,8 @@ edit_worker (SvCatalogue *catalogue, gpointer data, GCancellable *cancellable, G
                                             error);
 
       case EDIT_MOVE:
-        return sv_catalogue_album_move_items (catalogue, d->album_id, ids, n, d->position, error);
+        return sv_catalogue_album_move_items_before (catalogue, d->album_id, ids, n, d->before_id,
+                                                     error);
 
       case EDIT_FROM_DAY:
       case EDIT_FROM_EVENT:
@@ -1163,7 +1165,7 @@ run_edit_full (SearchUi *ui,
                gint64 album_id,
                const char *name,
                GArray *ids,
-               guint position)
+               gint64 arg)
 {
   EditData *d;
 
@@ -1174,7 +1176,9 @@ run_edit_full (SearchUi *ui,
   d->album_id = album_id;
   d->name = g_strdup (name);
   d->ids = ids != NULL ? g_array_ref (ids) : NULL;
-  d->position = position;
+  /* EDIT_SORT: the order; EDIT_MOVE: the item the moved ones go before. */
+  d->position = (guint) arg;
+  d->before_id = arg;
   if (kind == EDIT_LIST)
     d->generation = ++ui->album_list_generation;
   ui->busy++;
@@ -1685,7 +1689,15 @@ on_album_reorder_drop_cb (GtkDropTarget *target,
   index = sv_timeline_view_get_index_at (ui->album_view, x, y);
   if (index == G_MAXUINT)
     return FALSE;
-  run_edit_full (ui, EDIT_MOVE, ui->album_id, NULL, ids, index);
+  /* Before the item dropped on: the view hides trashed members, so its
+   * index is not a position in the album. */
+  {
+    g_autoptr (SvMediaItem) at =
+        g_list_model_get_item (sv_timeline_view_get_items (ui->album_view), index);
+
+    run_edit_full (ui, EDIT_MOVE, ui->album_id, NULL, ids,
+                   at != NULL ? sv_media_item_get_id (at) : 0);
+  }
   return TRUE;
 }
 

@@ -684,6 +684,8 @@ typedef struct
   const gint64 *ids;
   guint n;
   guint position;
+  gboolean use_before; /* place before @before (0: at the end), not at @position */
+  gint64 before;
 } MembersEdit;
 
 static gboolean
@@ -817,6 +819,27 @@ move_func (SvDb *db, gint64 album_id, gpointer data, GArray *changed, GError **e
     if (!g_hash_table_contains (moving_set, &g_array_index (order, gint64, i)))
       g_array_append_val (rest, g_array_index (order, gint64, i));
   position = MIN (edit->position, rest->len);
+  if (edit->use_before)
+    {
+      gboolean found = FALSE;
+
+      /* Where @before is, or the first item after it that stays. */
+      position = rest->len;
+      for (guint i = 0, r = 0; i < order->len; i++)
+        {
+          gint64 id = g_array_index (order, gint64, i);
+
+          found = found || id == edit->before;
+          if (g_hash_table_contains (moving_set, &id))
+            continue;
+          if (found)
+            {
+              position = r;
+              break;
+            }
+          r++;
+        }
+    }
   g_array_insert_vals (rest, position, moving->data, moving->len);
   if (!write_positions (db, album_id, rest, error) ||
       !set_sort_mode (db, album_id, SV_ALBUM_SORT_MANUAL, error))
@@ -834,7 +857,22 @@ sv_catalogue_album_move_items (SvCatalogue *self,
                                guint position,
                                GError **error)
 {
-  MembersEdit edit = { ids, n, position };
+  MembersEdit edit = { ids, n, position, FALSE, 0 };
+
+  g_return_val_if_fail (SV_IS_CATALOGUE (self), FALSE);
+  g_return_val_if_fail (n == 0 || ids != NULL, FALSE);
+  return run_album_edit (self, album_id, move_func, &edit, error);
+}
+
+gboolean
+sv_catalogue_album_move_items_before (SvCatalogue *self,
+                                      gint64 album_id,
+                                      const gint64 *ids,
+                                      guint n,
+                                      gint64 before_id,
+                                      GError **error)
+{
+  MembersEdit edit = { ids, n, 0, TRUE, before_id };
 
   g_return_val_if_fail (SV_IS_CATALOGUE (self), FALSE);
   g_return_val_if_fail (n == 0 || ids != NULL, FALSE);

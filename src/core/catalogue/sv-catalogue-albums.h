@@ -80,6 +80,17 @@ sv_catalogue_album_move_items (SvCatalogue *self,
                                guint n,
                                guint position,
                                GError **error);
+/* As sv_catalogue_album_move_items (), placed where @before_id (an item of
+ * the album) is, or at the end when it is 0 or no longer in the album:
+ * positions from a view that hides some members (trashed photos) would be
+ * off by as many. */
+gboolean
+sv_catalogue_album_move_items_before (SvCatalogue *self,
+                                      gint64 album_id,
+                                      const gint64 *ids,
+                                      guint n,
+                                      gint64 before_id,
+                                      GError **error);
 /* Manual order follows the positions; date order is oldest first. */
 gboolean
 sv_catalogue_album_set_sort (SvCatalogue *self, gint64 album_id, SvAlbumSort sort, GError **error);
