@@ -130,6 +130,7 @@ anything_on (SvAnalysisController *self)
 static gboolean
 run (SvAnalysisController *self, gboolean retry_failed, GError **error)
 {
+  sv_analysis_controller_recheck_models (self);
   if (self->unavailable != NULL)
     {
       g_set_error (error, SV_ERROR, SV_ERROR_UNSUPPORTED, _ ("Analysis is unavailable: %s"),
@@ -389,6 +390,22 @@ sv_analysis_controller_get_automatic (SvAnalysisController *self)
   return self->automatic;
 }
 
+/* Models installed (or removed) while the app runs: a few file tests. */
+void
+sv_analysis_controller_recheck_models (SvAnalysisController *self)
+{
+  g_autofree char *unavailable = NULL;
+
+  g_return_if_fail (SV_IS_ANALYSIS_CONTROLLER (self));
+
+  unavailable = sv_analysis_get_unavailable_reason ();
+  if (g_strcmp0 (unavailable, self->unavailable) == 0)
+    return;
+  g_free (self->unavailable);
+  self->unavailable = g_steal_pointer (&unavailable);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNAVAILABLE]);
+}
+
 void
 sv_analysis_controller_check (SvAnalysisController *self)
 {
@@ -397,6 +414,8 @@ sv_analysis_controller_check (SvAnalysisController *self)
   g_return_if_fail (SV_IS_ANALYSIS_CONTROLLER (self));
 
   g_clear_handle_id (&self->check_id, g_source_remove);
+  if (self->catalogue != NULL)
+    sv_analysis_controller_recheck_models (self);
   if (self->catalogue == NULL || self->unavailable != NULL ||
       sv_analysis_runner_get_running (self->runner) || !anything_on (self))
     return;

@@ -41,6 +41,10 @@ sv_analysis_controller_get_automatic (SvAnalysisController *self);
 /* Checks for work now (a no-op while running or when nothing is on). */
 void
 sv_analysis_controller_check (SvAnalysisController *self);
+/* Looks for the models again (installed while the app runs); notifies
+ * "unavailable" when that changes. */
+void
+sv_analysis_controller_recheck_models (SvAnalysisController *self);
 
 /* "Analyse Now": failed photos are tried again. FALSE with a translated
  * error when unavailable, both analyses off, or already running. */

@@ -897,6 +897,14 @@ on_analysis_finished_cb (SvPeopleView *self)
   reload (self);
 }
 
+/* Models installed since the view was last shown count at once. */
+static void
+on_map_cb (SvPeopleView *self)
+{
+  if (self->analysis != NULL)
+    sv_analysis_controller_recheck_models (self->analysis);
+}
+
 static void
 on_pause_clicked_cb (SvPeopleView *self)
 {
@@ -1053,6 +1061,7 @@ sv_people_view_init (SvPeopleView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->empty = TRUE;
+  g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);
   self->person_items = g_list_store_new (SV_TYPE_MEDIA_ITEM);
   self->names = gtk_list_store_new (1, G_TYPE_STRING);
   /* GtkEntryCompletion is the 4.8 way (deprecated from 4.10 only). */
@@ -1101,6 +1110,9 @@ sv_people_view_set_catalogue (SvPeopleView *self, SvCatalogue *catalogue)
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (self->analysis, "finished", G_CALLBACK (on_analysis_finished_cb),
                                self, G_CONNECT_SWAPPED);
+      /* The empty page says why analysis is unavailable: read again. */
+      g_signal_connect_object (self->analysis, "notify::unavailable",
+                               G_CALLBACK (on_analysis_finished_cb), self, G_CONNECT_SWAPPED);
     }
   update_banner (self);
   g_clear_pointer (&self->cards, g_ptr_array_unref);

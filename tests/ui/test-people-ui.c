@@ -833,6 +833,23 @@ test_preferences (void)
   sv_ui_flush ();
 }
 
+static gboolean
+models_found (gpointer people)
+{
+  return sv_analysis_controller_get_unavailable (sv_people_view_get_analysis_controller (people)) ==
+         NULL;
+}
+
+static gboolean
+state_available (gpointer people)
+{
+  g_autofree char *state = NULL;
+  g_autofree char *prefix = g_strdup_printf (_ ("Analysis is unavailable: %s"), "");
+
+  g_object_get (people, "analysis-state", &state, NULL);
+  return state != NULL && !g_str_has_prefix (state, prefix);
+}
+
 static void
 test_unavailable (void)
 {
@@ -867,9 +884,20 @@ test_unavailable (void)
   g_assert_false (
       sv_analysis_controller_start (sv_people_view_get_analysis_controller (v), &error));
   g_assert_error (error, SV_ERROR, SV_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+
+  /* The models installed while the app runs: the next time the view is
+   * shown, analysis is available, without reopening the library. */
+  g_setenv ("SOUVENIR_MODELS_DIR", old, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (win), FALSE);
+  sv_ui_flush ();
+  gtk_window_present (win);
+  g_assert_true (wait_for (models_found, v));
+  g_assert_true (gtk_widget_is_sensitive (must_find (GTK_WIDGET (v), "people-analyse-button")));
+  g_clear_pointer (&state, g_free);
+  g_assert_true (wait_for (state_available, v));
   gtk_window_destroy (win);
   sv_ui_flush ();
-  g_setenv ("SOUVENIR_MODELS_DIR", old, TRUE);
 }
 
 int
