@@ -1381,6 +1381,20 @@ load_worker (GTask *task, gpointer source_object, gpointer task_data, GCancellab
 static void
 load_layout (SvTimelineView *self);
 
+/* The group-by-event value the library holds, kept on the catalogue object
+ * (shared by the window's timelines); FALSE when it was already @on. */
+static gboolean
+remember_group_setting (SvCatalogue *catalogue, gboolean on)
+{
+  int value = on ? 2 : 1; /* 0: not known */
+
+  if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (catalogue), "sv-group-by-event-saved")) ==
+      value)
+    return FALSE;
+  g_object_set_data (G_OBJECT (catalogue), "sv-group-by-event-saved", GINT_TO_POINTER (value));
+  return TRUE;
+}
+
 static void
 on_layout_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -1407,10 +1421,11 @@ on_layout_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   if (!self->group_setting_known && d->group_setting != NULL)
     {
+      gboolean on = g_strcmp0 (d->group_setting, "on") == 0;
+
       self->group_setting_known = TRUE;
-      g_object_set_data (G_OBJECT (self->catalogue), "sv-group-by-event-saved",
-                         GINT_TO_POINTER (g_strcmp0 (d->group_setting, "on") == 0 ? 2 : 1));
-      if (self->group_by_event != (g_strcmp0 (d->group_setting, "on") == 0))
+      remember_group_setting (self->catalogue, on);
+      if (self->group_by_event != on)
         {
           self->group_by_event = !self->group_by_event;
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GROUP_BY_EVENT]);
@@ -2890,14 +2905,10 @@ sv_timeline_view_set_group_by_event (SvTimelineView *self, gboolean group_by_eve
   /* The user's choice, kept in the library (off the main loop), once: the
    * window's other timelines follow this one (bound properties) and find
    * the value already saved. */
-  if (self->catalogue != NULL &&
-      GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self->catalogue), "sv-group-by-event-saved")) !=
-          (group_by_event ? 2 : 1))
+  if (self->catalogue != NULL && remember_group_setting (self->catalogue, group_by_event))
     {
       g_autoptr (GTask) task = g_task_new (self->catalogue, NULL, on_group_saved_cb, NULL);
 
-      g_object_set_data (G_OBJECT (self->catalogue), "sv-group-by-event-saved",
-                         GINT_TO_POINTER (group_by_event ? 2 : 1));
       g_task_set_source_tag (task, sv_timeline_view_set_group_by_event);
       g_task_set_task_data (task, g_strdup (group_by_event ? "on" : "off"), g_free);
       g_task_run_in_thread (task, save_group_worker);

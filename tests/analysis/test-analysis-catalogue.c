@@ -770,6 +770,45 @@ test_runner_real (void)
   g_assert_false (sv_analysis_runner_get_running (runner));
 }
 
+/* A new library of three scene photos and a runner with one helper, or
+ * NULL (the test skipped) when analysis is unavailable here. */
+static SvAnalysisRunner *
+scene_runner (const char *name, SvCatalogue **cat_out)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), name, NULL);
+  g_autofree char *unavailable = sv_analysis_get_unavailable_reason ();
+  g_autoptr (GError) error = NULL;
+  const char *names[] = { "scenes/kpa-sunset.jpg", "scenes/kpa-snow.jpg", "scenes/kpa-skagen.jpg" };
+  SvNewFile files[3];
+  SvNewFile *batch[3];
+  SvAnalysisRunner *runner;
+
+  if (unavailable != NULL)
+    {
+      g_test_skip (unavailable);
+      return NULL;
+    }
+  *cat_out = sv_catalogue_open (dir, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3; i++)
+    {
+      sv_new_file_init (&files[i]);
+      files[i].path = g_build_filename (SV_PHOTOS_DIR, names[i], NULL);
+      files[i].sha256 = sv_sha256_file_hex (files[i].path, NULL, NULL, &error);
+      files[i].info.kind = SV_MEDIA_KIND_PHOTO;
+      batch[i] = &files[i];
+    }
+  g_assert_true (sv_catalogue_add_files (*cat_out, 0, batch, 3, NULL, NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3; i++)
+    sv_new_file_clear (&files[i]);
+
+  g_setenv ("XDG_DATA_DIRS", "/usr/local/share:/usr/share", TRUE);
+  runner = sv_analysis_runner_new (*cat_out);
+  sv_analysis_runner_set_max_helpers (runner, 1);
+  return runner;
+}
+
 typedef struct
 {
   SvAnalysisRunner *runner;
@@ -811,39 +850,15 @@ on_finished_pause_cb (SvAnalysisRunner *runner, PauseRun *run)
 static void
 test_runner_pause (void)
 {
-  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "pause-library", NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (SvCatalogue) cat = NULL;
   g_autoptr (SvAnalysisRunner) runner = NULL;
   g_autoptr (GMainLoop) loop = NULL;
-  g_autofree char *unavailable = sv_analysis_get_unavailable_reason ();
-  const char *names[] = { "scenes/kpa-sunset.jpg", "scenes/kpa-snow.jpg", "scenes/kpa-skagen.jpg" };
-  SvNewFile files[3];
-  SvNewFile *batch[3];
   PauseRun run = { 0 };
 
-  if (unavailable != NULL)
-    {
-      g_test_skip (unavailable);
-      return;
-    }
-  cat = sv_catalogue_open (dir, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < 3; i++)
-    {
-      sv_new_file_init (&files[i]);
-      files[i].path = g_build_filename (SV_PHOTOS_DIR, names[i], NULL);
-      files[i].sha256 = sv_sha256_file_hex (files[i].path, NULL, NULL, &error);
-      files[i].info.kind = SV_MEDIA_KIND_PHOTO;
-      batch[i] = &files[i];
-    }
-  g_assert_true (sv_catalogue_add_files (cat, 0, batch, 3, NULL, NULL, &error));
-  for (guint i = 0; i < 3; i++)
-    sv_new_file_clear (&files[i]);
-
-  g_setenv ("XDG_DATA_DIRS", "/usr/local/share:/usr/share", TRUE);
-  runner = sv_analysis_runner_new (cat);
-  sv_analysis_runner_set_max_helpers (runner, 1);
+  runner = scene_runner ("pause-library", &cat);
+  if (runner == NULL)
+    return;
   loop = g_main_loop_new (NULL, FALSE);
   run.runner = runner;
   run.loop = loop;
@@ -911,40 +926,16 @@ on_finished_busy_cb (SvAnalysisRunner *runner, BusyRun *run)
 static void
 test_runner_busy_catalogue (void)
 {
-  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "busy-library", NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (SvCatalogue) cat = NULL;
   g_autoptr (SvAnalysisRunner) runner = NULL;
   g_autoptr (GMainLoop) loop = NULL;
-  g_autofree char *unavailable = sv_analysis_get_unavailable_reason ();
-  const char *names[] = { "scenes/kpa-sunset.jpg", "scenes/kpa-snow.jpg", "scenes/kpa-skagen.jpg" };
-  SvNewFile files[3];
-  SvNewFile *batch[3];
   BusyRun run = { 0 };
   guint tick;
 
-  if (unavailable != NULL)
-    {
-      g_test_skip (unavailable);
-      return;
-    }
-  cat = sv_catalogue_open (dir, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < 3; i++)
-    {
-      sv_new_file_init (&files[i]);
-      files[i].path = g_build_filename (SV_PHOTOS_DIR, names[i], NULL);
-      files[i].sha256 = sv_sha256_file_hex (files[i].path, NULL, NULL, &error);
-      files[i].info.kind = SV_MEDIA_KIND_PHOTO;
-      batch[i] = &files[i];
-    }
-  g_assert_true (sv_catalogue_add_files (cat, 0, batch, 3, NULL, NULL, &error));
-  for (guint i = 0; i < 3; i++)
-    sv_new_file_clear (&files[i]);
-
-  g_setenv ("XDG_DATA_DIRS", "/usr/local/share:/usr/share", TRUE);
-  runner = sv_analysis_runner_new (cat);
-  sv_analysis_runner_set_max_helpers (runner, 1);
+  runner = scene_runner ("busy-library", &cat);
+  if (runner == NULL)
+    return;
   loop = g_main_loop_new (NULL, FALSE);
   run.cat = cat;
   run.loop = loop;
