@@ -5,7 +5,10 @@
  * The reference that shares souvenir-cloud's HTTP stack: PUT /put/NAME
  * streams the body into DIR/NAME (page cache, no checksum, no fsync), or
  * throws it away with "-", and answers 201. Nothing else: no
- * authentication, no catalogue.
+ * authentication, no catalogue, no threads. The body is gathered into
+ * 256 KiB blocks before each write, as souvenir-cloud does, so that the
+ * reference does not pay a system call for every 8 KiB that libsoup hands
+ * over.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,30 +19,60 @@
 #include <string.h>
 #include <unistd.h>
 
+#define BLOCK (256 * 1024)
+
 static const char *dir;
 
-static void
-on_got_chunk_cb (SoupServerMessage *msg, GBytes *chunk, gpointer user_data)
+typedef struct
 {
-  int fd = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (msg), "fd")) - 1;
+  int fd;
   gsize len;
-  const guint8 *data = g_bytes_get_data (chunk, &len);
+  guint8 data[BLOCK];
+} Sink;
 
-  while (fd >= 0 && len > 0)
+static void
+sink_write (Sink *sink)
+{
+  const guint8 *data = sink->data;
+  gsize len = sink->len;
+
+  while (len > 0)
     {
-      ssize_t n = write (fd, data, len);
+      ssize_t n = write (sink->fd, data, len);
 
       if (n <= 0)
         break;
       data += n, len -= (gsize) n;
     }
+  sink->len = 0;
 }
 
 static void
-close_fd (gpointer data)
+on_got_chunk_cb (SoupServerMessage *msg, GBytes *chunk, gpointer user_data)
 {
-  if (GPOINTER_TO_INT (data) > 0)
-    close (GPOINTER_TO_INT (data) - 1);
+  Sink *sink = g_object_get_data (G_OBJECT (msg), "sink");
+  gsize len;
+  const guint8 *data = g_bytes_get_data (chunk, &len);
+
+  while (len > 0)
+    {
+      gsize n = MIN (len, BLOCK - sink->len);
+
+      memcpy (sink->data + sink->len, data, n);
+      sink->len += n, data += n, len -= n;
+      if (sink->len == BLOCK)
+        sink_write (sink);
+    }
+}
+
+static void
+sink_free (gpointer data)
+{
+  Sink *sink = data;
+
+  sink_write (sink);
+  close (sink->fd);
+  g_free (sink);
 }
 
 static void
@@ -48,12 +81,13 @@ on_got_headers_cb (SoupServerMessage *msg, gpointer user_data)
   const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
   const char *name = g_str_has_prefix (path, "/put/") ? path + 5 : NULL;
   g_autofree char *file = NULL;
+  Sink *sink;
   int fd;
 
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
   if (strcmp (dir, "-") == 0)
     {
-      g_object_set_data (G_OBJECT (msg), "fd", GINT_TO_POINTER (-1));
+      g_object_set_data (G_OBJECT (msg), "sink", GINT_TO_POINTER (1));
       return;
     }
   if (name == NULL || *name == '\0' || strchr (name, '/') != NULL || name[0] == '.')
@@ -62,7 +96,10 @@ on_got_headers_cb (SoupServerMessage *msg, gpointer user_data)
   fd = open (file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0)
     return;
-  g_object_set_data_full (G_OBJECT (msg), "fd", GINT_TO_POINTER (fd + 1), close_fd);
+  sink = g_new (Sink, 1);
+  sink->fd = fd;
+  sink->len = 0;
+  g_object_set_data_full (G_OBJECT (msg), "sink", sink, sink_free);
   g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk_cb), NULL);
 }
 
@@ -79,9 +116,13 @@ handler (SoupServer *server,
          GHashTable *query,
          gpointer user_data)
 {
-  gboolean ok = g_object_get_data (G_OBJECT (msg), "fd") != NULL;
+  Sink *sink = g_object_get_data (G_OBJECT (msg), "sink");
+  gboolean ok = sink != NULL;
 
-  /* The file is closed when the message goes. */
+  /* The last block is written before the answer, like souvenir-cloud's; the
+   * file is closed when the message goes. */
+  if (ok && strcmp (dir, "-") != 0)
+    sink_write (sink);
   soup_server_message_set_status (msg, ok ? SOUP_STATUS_CREATED : SOUP_STATUS_BAD_REQUEST, NULL);
 }
 
