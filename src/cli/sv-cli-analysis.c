@@ -180,6 +180,22 @@ on_interrupt_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+static void
+print_what_was_looked_for (SvCatalogue *catalogue)
+{
+  gboolean faces = sv_catalogue_get_face_recognition (catalogue);
+  gboolean labels = sv_catalogue_get_scene_labels (catalogue);
+
+  if (!faces && !labels)
+    printf ("%s\n", _ ("Face recognition and scene labels are both off: nothing was looked for. "
+                       "Turn one on with “souvenir-cli analysis face-recognition on” or "
+                       "“souvenir-cli analysis scene-labels on”."));
+  else if (!faces)
+    printf ("%s\n", _ ("Face recognition is off: only scene labels were looked for."));
+  else if (!labels)
+    printf ("%s\n", _ ("Scene labels are off: only faces were looked for."));
+}
+
 int
 sv_cli_analyze (SvCliContext *ctx, int argc, char **argv)
 {
@@ -307,6 +323,8 @@ sv_cli_analyze (SvCliContext *ctx, int argc, char **argv)
         json_builder_add_null_value (b);
       json_builder_set_member_name (b, "face_recognition");
       json_builder_add_boolean_value (b, sv_catalogue_get_face_recognition (catalogue));
+      json_builder_set_member_name (b, "scene_labels");
+      json_builder_add_boolean_value (b, sv_catalogue_get_scene_labels (catalogue));
       json_builder_set_member_name (b, "library");
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "photos");
@@ -363,8 +381,7 @@ sv_cli_analyze (SvCliContext *ctx, int argc, char **argv)
                      "labels."),
                   counts.done, counts.photos, counts.faces, counts.people, counts.labelled);
           printf ("\n");
-          if (!sv_catalogue_get_face_recognition (catalogue))
-            printf ("%s\n", _ ("Face recognition is off: only scene labels were looked for."));
+          print_what_was_looked_for (catalogue);
         }
     }
 
@@ -782,11 +799,15 @@ analysis_usage (FILE *out, int code)
   fprintf (out, "%s\n", _ ("Usage:"));
   fprintf (out, "  souvenir-cli analysis status [--json]\n");
   fprintf (out, "  souvenir-cli analysis face-recognition on|off\n");
+  fprintf (out, "  souvenir-cli analysis scene-labels on|off\n");
   fprintf (out, "  souvenir-cli analysis cores N\n");
   fprintf (out, "  souvenir-cli analysis erase-faces [--yes] [--keep-names]\n");
   fprintf (out, "\n%s\n",
            _ ("“erase-faces” deletes every face box, face descriptor and person, names "
               "included unless --keep-names is given. Face data never leaves this computer."));
+  fprintf (out, "%s\n",
+           _ ("With scene labels off, the labels already found are kept and photos analysed from "
+              "then on get none; turned on again, the next “souvenir-cli analyze” labels them."));
   return code;
 }
 
@@ -819,11 +840,12 @@ sv_cli_analysis (SvCliContext *ctx, int argc, char **argv)
       N_ ("Keep the people you named (without their faces)"), NULL },
     { NULL }
   };
-  g_autoptr (GOptionContext) octx =
-      g_option_context_new (N_ ("status|face-recognition|cores|erase-faces — analysis settings"));
+  g_autoptr (GOptionContext) octx = g_option_context_new (
+      N_ ("status|face-recognition|scene-labels|cores|erase-faces — analysis settings"));
   g_autoptr (SvCatalogue) catalogue = NULL;
   g_autoptr (GError) error = NULL;
   const char *verb;
+  gboolean switches;
   int exit_code = SV_EXIT_OK;
 
   if (argc < 2)
@@ -836,19 +858,20 @@ sv_cli_analysis (SvCliContext *ctx, int argc, char **argv)
   if (argc < 2)
     return analysis_usage (stderr, SV_EXIT_USAGE);
   verb = argv[1];
+  switches = g_str_equal (verb, "face-recognition") || g_str_equal (verb, "scene-labels");
   if (((g_str_equal (verb, "status") || g_str_equal (verb, "erase-faces")) && argc != 2) ||
-      ((g_str_equal (verb, "face-recognition") || g_str_equal (verb, "cores")) && argc != 3))
+      ((switches || g_str_equal (verb, "cores")) && argc != 3))
     return analysis_usage (stderr, SV_EXIT_USAGE);
-  if (!g_str_equal (verb, "status") && !g_str_equal (verb, "erase-faces") &&
-      !g_str_equal (verb, "face-recognition") && !g_str_equal (verb, "cores"))
+  if (!g_str_equal (verb, "status") && !g_str_equal (verb, "erase-faces") && !switches &&
+      !g_str_equal (verb, "cores"))
     {
       sv_cli_error (_ ("Unknown analysis command “%s”"), verb);
       return analysis_usage (stderr, SV_EXIT_USAGE);
     }
-  if (g_str_equal (verb, "face-recognition") && !g_str_equal (argv[2], "on") &&
-      !g_str_equal (argv[2], "off"))
+  if (switches && !g_str_equal (argv[2], "on") && !g_str_equal (argv[2], "off"))
     {
-      sv_cli_error (_ ("Face recognition is “on” or “off”"));
+      sv_cli_error (g_str_equal (verb, "face-recognition") ? _ ("Face recognition is “on” or “off”")
+                                                           : _ ("Scene labels are “on” or “off”"));
       return SV_EXIT_USAGE;
     }
   if (g_str_equal (verb, "erase-faces") && !yes && !confirm_erase (keep_names))
@@ -882,6 +905,8 @@ sv_cli_analysis (SvCliContext *ctx, int argc, char **argv)
             json_builder_add_null_value (b);
           json_builder_set_member_name (b, "face_recognition");
           json_builder_add_boolean_value (b, sv_catalogue_get_face_recognition (catalogue));
+          json_builder_set_member_name (b, "scene_labels");
+          json_builder_add_boolean_value (b, sv_catalogue_get_scene_labels (catalogue));
           json_builder_set_member_name (b, "max_cores");
           json_builder_add_int_value (b, sv_catalogue_get_analysis_max_cores (catalogue));
           json_builder_set_member_name (b, "photos");
@@ -904,6 +929,8 @@ sv_cli_analysis (SvCliContext *ctx, int argc, char **argv)
         printf ("%s %s\n", _ ("Analysis is unavailable:"), unavailable);
       printf ("%s %s\n", _ ("Face recognition:"),
               sv_catalogue_get_face_recognition (catalogue) ? _ ("on") : _ ("off"));
+      printf ("%s %s\n", _ ("Scene labels:"),
+              sv_catalogue_get_scene_labels (catalogue) ? _ ("on") : _ ("off"));
       printf ("%s %u\n", _ ("Processor cores:"), sv_catalogue_get_analysis_max_cores (catalogue));
       printf (_ ("%u of %u photos analysed, %u failed, %u faces, %u people, %u photos with "
                  "labels."),
@@ -920,6 +947,12 @@ sv_cli_analysis (SvCliContext *ctx, int argc, char **argv)
       if (!on)
         printf ("%s\n", _ ("Face recognition is off. The faces already found are kept until you "
                            "run “souvenir-cli analysis erase-faces”."));
+      return SV_EXIT_OK;
+    }
+  if (g_str_equal (verb, "scene-labels"))
+    {
+      if (!sv_catalogue_set_scene_labels (catalogue, g_str_equal (argv[2], "on"), &error))
+        return sv_cli_fail (error);
       return SV_EXIT_OK;
     }
   if (g_str_equal (verb, "cores"))

@@ -335,6 +335,42 @@ class AnalysisTest(unittest.TestCase):
         self.assertEqual(back["total"], len(self.photos))
         self.assertGreater(back["library"]["faces"], 10)
 
+    def test_scene_labels_setting(self):
+        cli = self.copy_library()
+        status = cli.json("analysis", "status")
+        self.assertTrue(status["scene_labels"])
+        labelled = status["labelled"]
+        self.assertGreater(labelled, 0)
+        cli.run("analysis", "scene-labels", "maybe", check=EXIT_USAGE)
+        cli.run("analysis", "scene-labels", check=EXIT_USAGE)
+
+        # Off: photos analysed again get faces only; the labels found are kept.
+        cli.run("analysis", "scene-labels", "off", check=EXIT_OK)
+        status = cli.json("analysis", "status")
+        self.assertFalse(status["scene_labels"])
+        self.assertTrue(status["face_recognition"])
+        redo = cli.json("analyze", "--redo", "--jobs", "2")
+        self.assertFalse(redo["scene_labels"])
+        self.assertEqual(redo["total"], len(self.photos))
+        self.assertEqual(redo["library"]["labelled"], labelled)
+        self.assertGreater(redo["library"]["faces"], 10)
+
+        # On again: the next run labels every photo analysed while it was off.
+        cli.run("analysis", "scene-labels", "on", check=EXIT_OK)
+        back = cli.json("analyze", "--jobs", "2")
+        self.assertTrue(back["scene_labels"])
+        self.assertEqual(back["total"], len(self.photos))
+        self.assertEqual(back["library"]["labelled"], labelled)
+
+        # Both off: nothing to look for, so nothing is analysed (nor marked done).
+        cli.run("analysis", "face-recognition", "off", check=EXIT_OK)
+        cli.run("analysis", "scene-labels", "off", check=EXIT_OK)
+        off = cli.json("analyze", "--redo")
+        self.assertEqual(off["total"], 0)
+        self.assertEqual(off["library"]["analysed"], 0)
+        text = cli.run("analyze", check=EXIT_OK).stdout
+        self.assertIn("souvenir-cli analysis scene-labels on", text)
+
     def test_settings(self):
         cli = self.copy_library()
         cli.run("analysis", "cores", "0", check=EXIT_USAGE)

@@ -463,6 +463,11 @@ sv_catalogue_list_analysis_tasks (SvCatalogue *self,
 
   faces_on = sv_catalogue_get_face_recognition (self);
   labels_on = sv_catalogue_get_scene_labels (self);
+  tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) sv_analysis_task_free);
+  /* Nothing to look for: a photo analysed now would be marked done without
+   * faces or labels, and analysed again once either is turned on. */
+  if (!faces_on && !labels_on)
+    return g_steal_pointer (&tasks);
   st = state_lock (self, error);
   if (st == NULL)
     return NULL;
@@ -486,7 +491,6 @@ sv_catalogue_list_analysis_tasks (SvCatalogue *self,
   sqlite3_bind_int (stmt, 2, retry_failed ? 1 : 0);
   sqlite3_bind_int (stmt, 3, faces_on ? 1 : 0);
   sqlite3_bind_int (stmt, 4, labels_on ? 1 : 0);
-  tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) sv_analysis_task_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       SvAnalysisTask *t;
