@@ -2446,9 +2446,16 @@ is_damaged_thumbnail (const char *path)
   return !ok;
 }
 
-/* The temporary files of managed copies under @dir. */
+typedef gboolean (*KeepFileFunc) (const char *name);
+
+/* The regular files under @dir (not following links) whose names @keep
+ * accepts. */
 static void
-collect_partial_copies (const char *dir, guint depth, GPtrArray *out, GCancellable *cancellable)
+collect_files (const char *dir,
+               guint depth,
+               KeepFileFunc keep,
+               GPtrArray *out,
+               GCancellable *cancellable)
 {
   g_autoptr (GDir) d = NULL;
   const char *name;
@@ -2466,39 +2473,29 @@ collect_partial_copies (const char *dir, guint depth, GPtrArray *out, GCancellab
       if (g_lstat (path, &st) != 0)
         continue;
       if (S_ISDIR (st.st_mode))
-        collect_partial_copies (path, depth + 1, out, cancellable);
-      else if (S_ISREG (st.st_mode) && g_str_has_prefix (name, SV_IMPORT_TMP_PREFIX))
+        collect_files (path, depth + 1, keep, out, cancellable);
+      else if (S_ISREG (st.st_mode) && keep (name))
         g_ptr_array_add (out, g_steal_pointer (&path));
     }
 }
 
-static void
-collect_thumbnails (const char *dir, guint depth, GPtrArray *out, GCancellable *cancellable)
+/* A managed copy's temporary file. */
+static gboolean
+is_partial_copy (const char *name)
 {
-  g_autoptr (GDir) d = NULL;
-  const char *name;
+  return g_str_has_prefix (name, SV_IMPORT_TMP_PREFIX);
+}
 
-  if (depth > SV_CHECK_MAX_DEPTH || g_cancellable_is_cancelled (cancellable))
-    return;
-  d = g_dir_open (dir, 0, NULL);
-  if (d == NULL)
-    return;
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      GStatBuf st;
+/* A thumbnail: named by its photo's hash. */
+static gboolean
+is_thumbnail (const char *name)
+{
+  g_autofree char *prefix = NULL;
 
-      if (g_lstat (path, &st) != 0)
-        continue;
-      if (S_ISDIR (st.st_mode))
-        collect_thumbnails (path, depth + 1, out, cancellable);
-      else if (S_ISREG (st.st_mode) && strlen (name) >= SV_SHA256_HEX_LEN)
-        {
-          g_autofree char *prefix = g_strndup (name, SV_SHA256_HEX_LEN);
-          if (sv_sha256_hex_is_valid (prefix))
-            g_ptr_array_add (out, g_steal_pointer (&path));
-        }
-    }
+  if (strlen (name) < SV_SHA256_HEX_LEN)
+    return FALSE;
+  prefix = g_strndup (name, SV_SHA256_HEX_LEN);
+  return sv_sha256_hex_is_valid (prefix);
 }
 
 gboolean
@@ -2635,7 +2632,7 @@ sv_catalogue_check (SvCatalogue *self,
       sqlite3_reset (stmt);
       g_clear_pointer (&locker, g_mutex_locker_free);
 
-      collect_thumbnails (cache_dir, 0, thumbs, cancellable);
+      collect_files (cache_dir, 0, is_thumbnail, thumbs, cancellable);
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         {
           if (lock_fd >= 0)
@@ -2691,7 +2688,7 @@ sv_catalogue_check (SvCatalogue *self,
           g_autoptr (GPtrArray) partial = g_ptr_array_new_with_free_func (g_free);
 
           if (managed_root != NULL && g_path_is_absolute (managed_root))
-            collect_partial_copies (managed_root, 0, partial, cancellable);
+            collect_files (managed_root, 0, is_partial_copy, partial, cancellable);
           for (guint i = 0; i < partial->len; i++)
             {
               const char *path = g_ptr_array_index (partial, i);
