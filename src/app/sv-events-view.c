@@ -17,9 +17,9 @@
 #include "sv-catalogue-events.h"
 #include "sv-events-view.h"
 #include "sv-events.h"
+#include "sv-list-loader.h"
 #include "sv-thumb-image.h"
 
-#define RELOAD_DELAY_MS 300
 #define COVER_SIZE 180
 
 typedef struct
@@ -35,14 +35,10 @@ struct _SvEventsView
 {
   AdwBin parent_instance;
 
-  SvCatalogue *catalogue;
-  GCancellable *cancellable;
-  GPtrArray *cards;   /* Card */
-  GPtrArray *members; /* SvMediaItem of the event shown */
+  SvListLoader loader; /* the catalogue, the cards */
+  GPtrArray *cards;    /* Card */
+  GPtrArray *members;  /* SvMediaItem of the event shown */
   gint64 shown;
-  gboolean loading;
-  gboolean empty;
-  guint reload_id;
 
   GtkStack *stack;
   GtkFlowBox *cards_box;
@@ -74,9 +70,6 @@ enum
 static guint signals[N_SIGNALS];
 
 static void
-reload (SvEventsView *self);
-
-static void
 card_free (Card *card)
 {
   sv_event_info_free (card->info);
@@ -93,15 +86,6 @@ toast (SvEventsView *self, const char *text)
   g_autofree char *escaped = g_markup_escape_text (text, -1);
 
   g_signal_emit (self, signals[TOAST], 0, adw_toast_new (escaped));
-}
-
-static void
-set_loading (SvEventsView *self, gboolean loading)
-{
-  if (self->loading == loading)
-    return;
-  self->loading = loading;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 static const Card *
@@ -153,8 +137,8 @@ make_card (SvEventsView *self, const Card *card)
     adw_bin_set_child (ADW_BIN (frame), clamp_w);
   }
   gtk_widget_set_halign (box, GTK_ALIGN_START);
-  if (card->cover != NULL && self->catalogue != NULL)
-    sv_thumb_image_load (GTK_PICTURE (picture), self->catalogue, card->cover);
+  if (card->cover != NULL && self->loader.catalogue != NULL)
+    sv_thumb_image_load (GTK_PICTURE (picture), self->loader.catalogue, card->cover);
   gtk_box_append (GTK_BOX (box), frame);
 
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
@@ -233,20 +217,16 @@ update_detail (SvEventsView *self)
 
 /* ---- loading ---- */
 
-static void
-list_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+/* In a worker thread. */
+static gpointer
+read_cards (SvCatalogue *catalogue, gpointer data, GError **error)
 {
-  SvCatalogue *catalogue = task_data;
   g_autoptr (GPtrArray) infos = NULL;
   g_autoptr (GPtrArray) cards = g_ptr_array_new_with_free_func ((GDestroyNotify) card_free);
-  GError *error = NULL;
 
-  infos = sv_catalogue_events_list (catalogue, &error);
+  infos = sv_catalogue_events_list (catalogue, error);
   if (infos == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return NULL;
   for (guint i = 0; i < infos->len; i++)
     {
       Card *card = g_new0 (Card, 1);
@@ -262,72 +242,27 @@ list_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *can
         card->cover = sv_catalogue_get_item (catalogue, card->info->cover_item_id, NULL);
       g_ptr_array_add (cards, card);
     }
-  g_task_return_pointer (task, g_steal_pointer (&cards), (GDestroyNotify) g_ptr_array_unref);
+  return g_steal_pointer (&cards);
 }
 
-static void
-on_listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+static gboolean
+show_cards (GObject *owner, gpointer result, const GError *error)
 {
-  SvEventsView *self;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) cards = g_task_propagate_pointer (G_TASK (result), &error);
-  gboolean empty;
+  SvEventsView *self = SV_EVENTS_VIEW (owner);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = SV_EVENTS_VIEW (source);
-  if (cards == NULL)
+  if (error != NULL)
     {
       g_warning ("Could not list the events: %s", error->message);
-      set_loading (self, FALSE);
-      return;
+      return self->loader.empty;
     }
   g_clear_pointer (&self->cards, g_ptr_array_unref);
-  self->cards = g_steal_pointer (&cards);
+  self->cards = result;
   fill_cards (self);
   if (self->shown != 0 && find_card (self, self->shown, NULL) == NULL)
     sv_events_view_show_event (self, 0);
   else if (self->shown != 0)
     sv_events_view_show_event (self, self->shown);
-
-  empty = self->cards->len == 0;
-  if (empty != self->empty)
-    {
-      self->empty = empty;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMPTY]);
-    }
-  set_loading (self, FALSE);
-}
-
-static void
-reload (SvEventsView *self)
-{
-  g_autoptr (GTask) task = NULL;
-
-  if (self->catalogue == NULL)
-    return;
-  set_loading (self, TRUE);
-  task = g_task_new (self, self->cancellable, on_listed_cb, NULL);
-  g_task_set_source_tag (task, reload);
-  g_task_set_task_data (task, g_object_ref (self->catalogue), g_object_unref);
-  g_task_run_in_thread (task, list_worker);
-}
-
-static gboolean
-reload_timeout_cb (gpointer data)
-{
-  SvEventsView *self = data;
-
-  self->reload_id = 0;
-  reload (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_catalogue_changed_cb (SvEventsView *self)
-{
-  if (self->reload_id == 0)
-    self->reload_id = g_timeout_add (RELOAD_DELAY_MS, reload_timeout_cb, self);
+  return self->cards->len == 0;
 }
 
 typedef struct
@@ -405,7 +340,7 @@ on_members_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
       gtk_accessible_update_property (GTK_ACCESSIBLE (picture), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       taken != NULL ? taken : _ ("Photo"), -1);
-      sv_thumb_image_load (GTK_PICTURE (picture), self->catalogue, item);
+      sv_thumb_image_load (GTK_PICTURE (picture), self->loader.catalogue, item);
       gtk_flow_box_append (self->members_box, picture);
     }
   update_split (self);
@@ -487,7 +422,7 @@ on_edit_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         break;
     }
   /* ::changed follows (and reloads after a delay): reload now, at once. */
-  reload (self);
+  sv_list_loader_reload (&self->loader);
   if (self->shown != 0)
     sv_events_view_show_event (self, self->shown);
 }
@@ -497,15 +432,16 @@ run_edit (SvEventsView *self, EditKind kind, gint64 a, gint64 b, const char *nam
 {
   EditData *d;
 
-  if (self->catalogue == NULL)
+  if (self->loader.catalogue == NULL)
     return;
   d = g_new0 (EditData, 1);
   d->kind = kind;
   d->a = a;
   d->b = b;
   d->name = g_strdup (name);
-  sv_app_task_run_async (self, self->catalogue, edit_worker, d, (GDestroyNotify) edit_data_free,
-                         self->cancellable, on_edit_done_cb, NULL);
+  sv_app_task_run_async (self, self->loader.catalogue, edit_worker, d,
+                         (GDestroyNotify) edit_data_free, self->loader.cancellable, on_edit_done_cb,
+                         NULL);
 }
 
 static void
@@ -596,11 +532,11 @@ sv_events_view_get_property (GObject *object, guint prop_id, GValue *value, GPar
   switch (prop_id)
     {
       case PROP_EMPTY:
-        g_value_set_boolean (value, self->empty);
+        g_value_set_boolean (value, self->loader.empty);
         break;
 
       case PROP_LOADING:
-        g_value_set_boolean (value, self->loading);
+        g_value_set_boolean (value, self->loader.loading);
         break;
 
       default:
@@ -613,12 +549,7 @@ sv_events_view_dispose (GObject *object)
 {
   SvEventsView *self = SV_EVENTS_VIEW (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->reload_id, g_source_remove);
-  if (self->catalogue != NULL)
-    g_signal_handlers_disconnect_by_data (self->catalogue, self);
-  g_clear_object (&self->catalogue);
+  sv_list_loader_clear (&self->loader);
   g_clear_pointer (&self->cards, g_ptr_array_unref);
   g_clear_pointer (&self->members, g_ptr_array_unref);
 
@@ -675,8 +606,9 @@ sv_events_view_init (SvEventsView *self)
   GtkWidget *back = gtk_button_new_from_icon_name ("go-previous-symbolic");
   GtkWidget *members_scrolled = gtk_scrolled_window_new ();
 
-  self->cancellable = g_cancellable_new ();
-  self->empty = TRUE;
+  sv_list_loader_init (&self->loader, G_OBJECT (self), read_cards,
+                       (GDestroyNotify) g_ptr_array_unref, show_cards, properties[PROP_LOADING],
+                       properties[PROP_EMPTY]);
   self->stack = GTK_STACK (gtk_stack_new ());
   gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_SLIDE_LEFT_RIGHT);
 
@@ -775,25 +707,12 @@ sv_events_view_set_catalogue (SvEventsView *self, SvCatalogue *catalogue)
   g_return_if_fail (SV_IS_EVENTS_VIEW (self));
   g_return_if_fail (catalogue == NULL || SV_IS_CATALOGUE (catalogue));
 
-  if (self->catalogue == catalogue)
+  if (!sv_list_loader_set_catalogue (&self->loader, catalogue))
     return;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  g_clear_handle_id (&self->reload_id, g_source_remove);
-  if (self->catalogue != NULL)
-    g_signal_handlers_disconnect_by_data (self->catalogue, self);
-  g_set_object (&self->catalogue, catalogue);
   g_clear_pointer (&self->cards, g_ptr_array_unref);
   fill_cards (self);
   sv_events_view_show_event (self, 0);
-  set_loading (self, FALSE);
-  if (catalogue != NULL)
-    {
-      g_signal_connect_object (catalogue, "changed", G_CALLBACK (on_catalogue_changed_cb), self,
-                               G_CONNECT_SWAPPED);
-      reload (self);
-    }
+  sv_list_loader_reload (&self->loader);
 }
 
 gboolean
@@ -801,7 +720,7 @@ sv_events_view_get_empty (SvEventsView *self)
 {
   g_return_val_if_fail (SV_IS_EVENTS_VIEW (self), TRUE);
 
-  return self->empty;
+  return self->loader.empty;
 }
 
 gboolean
@@ -809,7 +728,7 @@ sv_events_view_get_loading (SvEventsView *self)
 {
   g_return_val_if_fail (SV_IS_EVENTS_VIEW (self), FALSE);
 
-  return self->loading;
+  return self->loader.loading;
 }
 
 guint
@@ -845,7 +764,7 @@ sv_events_view_show_event (SvEventsView *self, gint64 event_id)
 {
   g_return_if_fail (SV_IS_EVENTS_VIEW (self));
 
-  if (event_id <= 0 || self->catalogue == NULL)
+  if (event_id <= 0 || self->loader.catalogue == NULL)
     {
       self->shown = 0;
       g_clear_pointer (&self->members, g_ptr_array_unref);
@@ -860,8 +779,8 @@ sv_events_view_show_event (SvEventsView *self, gint64 event_id)
     MembersData *d = g_new0 (MembersData, 1);
 
     d->event_id = event_id;
-    sv_app_task_run_async (self, self->catalogue, members_worker, d,
-                           (GDestroyNotify) members_data_free, self->cancellable,
+    sv_app_task_run_async (self, self->loader.catalogue, members_worker, d,
+                           (GDestroyNotify) members_data_free, self->loader.cancellable,
                            on_members_loaded_cb, NULL);
   }
 }

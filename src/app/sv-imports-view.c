@@ -14,21 +14,16 @@
 
 #include "sv-catalogue-imports.h"
 #include "sv-imports-view.h"
+#include "sv-list-loader.h"
 #include "sv-timeline-view.h"
-
-#define RELOAD_DELAY_MS 300
 
 struct _SvImportsView
 {
   AdwBin parent_instance;
 
-  SvCatalogue *catalogue;
-  GCancellable *cancellable;
-  GPtrArray *imports; /* SvImportInfo */
+  SvListLoader loader; /* the catalogue, the imports */
+  GPtrArray *imports;  /* SvImportInfo */
   gint64 shown;
-  gboolean loading;
-  gboolean empty;
-  guint reload_id;
 
   GtkStack *stack;
   GtkListBox *list;
@@ -50,9 +45,6 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void
-reload (SvImportsView *self);
 
 static char *
 format_date (gint64 usec)
@@ -200,89 +192,28 @@ fill_list (SvImportsView *self)
     }
 }
 
-static void
-set_loading (SvImportsView *self, gboolean loading)
+/* In a worker thread. */
+static gpointer
+read_imports (SvCatalogue *catalogue, gpointer data, GError **error)
 {
-  if (self->loading == loading)
-    return;
-  self->loading = loading;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
-
-static void
-list_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  GError *error = NULL;
-  GPtrArray *imports = sv_catalogue_list_imports (task_data, &error);
-
-  if (imports == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, imports, (GDestroyNotify) g_ptr_array_unref);
-}
-
-static void
-on_listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  SvImportsView *self;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) imports = g_task_propagate_pointer (G_TASK (result), &error);
-  gboolean empty;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = SV_IMPORTS_VIEW (source);
-  if (imports == NULL)
-    {
-      g_warning ("Could not list the imports: %s", error->message);
-      set_loading (self, FALSE);
-      return;
-    }
-
-  g_clear_pointer (&self->imports, g_ptr_array_unref);
-  self->imports = g_steal_pointer (&imports);
-  fill_list (self);
-  update_detail (self);
-
-  empty = self->imports->len == 0;
-  if (empty != self->empty)
-    {
-      self->empty = empty;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMPTY]);
-    }
-  set_loading (self, FALSE);
-}
-
-static void
-reload (SvImportsView *self)
-{
-  g_autoptr (GTask) task = NULL;
-
-  if (self->catalogue == NULL)
-    return;
-  set_loading (self, TRUE);
-  task = g_task_new (self, self->cancellable, on_listed_cb, NULL);
-  g_task_set_source_tag (task, reload);
-  g_task_set_task_data (task, g_object_ref (self->catalogue), g_object_unref);
-  g_task_run_in_thread (task, list_worker);
+  return sv_catalogue_list_imports (catalogue, error);
 }
 
 static gboolean
-reload_timeout_cb (gpointer data)
+show_imports (GObject *owner, gpointer result, const GError *error)
 {
-  SvImportsView *self = data;
+  SvImportsView *self = SV_IMPORTS_VIEW (owner);
 
-  self->reload_id = 0;
-  reload (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_catalogue_changed_cb (SvImportsView *self)
-{
-  /* Imports change the list many times a second: coalesce. */
-  if (self->reload_id == 0)
-    self->reload_id = g_timeout_add (RELOAD_DELAY_MS, reload_timeout_cb, self);
+  if (error != NULL)
+    {
+      g_warning ("Could not list the imports: %s", error->message);
+      return self->loader.empty;
+    }
+  g_clear_pointer (&self->imports, g_ptr_array_unref);
+  self->imports = result;
+  fill_list (self);
+  update_detail (self);
+  return self->imports->len == 0;
 }
 
 static void
@@ -293,11 +224,11 @@ sv_imports_view_get_property (GObject *object, guint prop_id, GValue *value, GPa
   switch (prop_id)
     {
       case PROP_EMPTY:
-        g_value_set_boolean (value, self->empty);
+        g_value_set_boolean (value, self->loader.empty);
         break;
 
       case PROP_LOADING:
-        g_value_set_boolean (value, self->loading);
+        g_value_set_boolean (value, self->loader.loading);
         break;
 
       case PROP_IMPORT_ID:
@@ -314,12 +245,7 @@ sv_imports_view_dispose (GObject *object)
 {
   SvImportsView *self = SV_IMPORTS_VIEW (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->reload_id, g_source_remove);
-  if (self->catalogue != NULL)
-    g_signal_handlers_disconnect_by_data (self->catalogue, self);
-  g_clear_object (&self->catalogue);
+  sv_list_loader_clear (&self->loader);
   g_clear_pointer (&self->imports, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sv_imports_view_parent_class)->dispose (object);
@@ -355,8 +281,9 @@ sv_imports_view_init (SvImportsView *self)
   GtkWidget *titles = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *back = gtk_button_new_from_icon_name ("go-previous-symbolic");
 
-  self->cancellable = g_cancellable_new ();
-  self->empty = TRUE;
+  sv_list_loader_init (&self->loader, G_OBJECT (self), read_imports,
+                       (GDestroyNotify) g_ptr_array_unref, show_imports, properties[PROP_LOADING],
+                       properties[PROP_EMPTY]);
 
   self->stack = GTK_STACK (gtk_stack_new ());
   gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_SLIDE_LEFT_RIGHT);
@@ -432,27 +359,12 @@ sv_imports_view_set_catalogue (SvImportsView *self, SvCatalogue *catalogue)
   g_return_if_fail (SV_IS_IMPORTS_VIEW (self));
   g_return_if_fail (catalogue == NULL || SV_IS_CATALOGUE (catalogue));
 
-  if (self->catalogue == catalogue)
+  if (!sv_list_loader_set_catalogue (&self->loader, catalogue))
     return;
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  g_clear_handle_id (&self->reload_id, g_source_remove);
-  if (self->catalogue != NULL)
-    g_signal_handlers_disconnect_by_data (self->catalogue, self);
-  g_set_object (&self->catalogue, catalogue);
   g_clear_pointer (&self->imports, g_ptr_array_unref);
   fill_list (self);
   sv_imports_view_show_import (self, 0);
-  set_loading (self, FALSE);
-
-  if (catalogue != NULL)
-    {
-      g_signal_connect_object (catalogue, "changed", G_CALLBACK (on_catalogue_changed_cb), self,
-                               G_CONNECT_SWAPPED);
-      reload (self);
-    }
+  sv_list_loader_reload (&self->loader);
 }
 
 gboolean
@@ -460,7 +372,7 @@ sv_imports_view_get_empty (SvImportsView *self)
 {
   g_return_val_if_fail (SV_IS_IMPORTS_VIEW (self), TRUE);
 
-  return self->empty;
+  return self->loader.empty;
 }
 
 gboolean
@@ -468,7 +380,7 @@ sv_imports_view_get_loading (SvImportsView *self)
 {
   g_return_val_if_fail (SV_IS_IMPORTS_VIEW (self), FALSE);
 
-  return self->loading;
+  return self->loader.loading;
 }
 
 guint
@@ -496,11 +408,12 @@ sv_imports_view_show_import (SvImportsView *self, gint64 import_id)
 
   g_return_if_fail (SV_IS_IMPORTS_VIEW (self));
 
-  if (import_id > 0 && self->catalogue != NULL)
+  if (import_id > 0 && self->loader.catalogue != NULL)
     {
       sv_query_init (&query);
       query.import_id = import_id;
-      sv_timeline_view_set_query (SV_TIMELINE_VIEW (self->timeline), self->catalogue, &query);
+      sv_timeline_view_set_query (SV_TIMELINE_VIEW (self->timeline), self->loader.catalogue,
+                                  &query);
       gtk_stack_set_visible_child_name (self->stack, "detail");
     }
   else
@@ -518,7 +431,7 @@ sv_imports_view_show_import (SvImportsView *self, gint64 import_id)
   update_detail (self);
   /* The import may be newer than the list. */
   if (import_id > 0 && find_info (self, import_id) == NULL)
-    reload (self);
+    sv_list_loader_reload (&self->loader);
 }
 
 gint64
@@ -623,14 +536,14 @@ sv_imports_view_show_failures (SvImportsView *self)
 
   g_return_if_fail (SV_IS_IMPORTS_VIEW (self));
 
-  if (self->catalogue == NULL || self->shown == 0)
+  if (self->loader.catalogue == NULL || self->shown == 0)
     return;
   d = g_new0 (FailuresData, 1);
   d->import_id = self->shown;
-  task = g_task_new (self, self->cancellable, on_failures_listed_cb, NULL);
+  task = g_task_new (self, self->loader.cancellable, on_failures_listed_cb, NULL);
   g_task_set_source_tag (task, sv_imports_view_show_failures);
   g_task_set_task_data (task, d, g_free);
-  g_object_set_data_full (G_OBJECT (task), "sv-catalogue", g_object_ref (self->catalogue),
+  g_object_set_data_full (G_OBJECT (task), "sv-catalogue", g_object_ref (self->loader.catalogue),
                           g_object_unref);
   g_task_run_in_thread (task, failures_worker);
 }

@@ -27,11 +27,11 @@
 #include "sv-analysis-controller.h"
 #include "sv-analysis-runner.h"
 #include "sv-catalogue-faces.h"
+#include "sv-list-loader.h"
 #include "sv-people-view.h"
 #include "sv-thumb-image.h"
 #include "sv-thumbnailer.h"
 
-#define RELOAD_DELAY_MS 300
 #define AVATAR_SIZE 128
 #define PHOTO_SIZE 160
 #define MAX_SUGGESTIONS 8
@@ -60,16 +60,12 @@ struct _SvPeopleView
 {
   AdwBin parent_instance;
 
-  SvCatalogue *catalogue;
-  GCancellable *cancellable;
-  GPtrArray *cards; /* Card */
+  SvListLoader loader; /* the catalogue, the cards; read_data: show_hidden */
+  GPtrArray *cards;    /* Card */
   gint64 shown;
   guint n_person_items;
-  gboolean loading;
-  gboolean empty;
   gboolean updating;
   gboolean show_hidden;
-  guint reload_id;
   SvAnalysisController *analysis;
   GListStore *person_items; /* SvMediaItem: the page's photos */
   GtkListStore *names;      /* completion */
@@ -118,8 +114,6 @@ enum
 static guint signals[N_SIGNALS];
 
 static void
-reload (SvPeopleView *self);
-static void
 load_person (SvPeopleView *self);
 
 static void
@@ -147,15 +141,6 @@ toast (SvPeopleView *self, const char *text)
   g_autofree char *escaped = g_markup_escape_text (text, -1);
 
   g_signal_emit (self, signals[TOAST], 0, adw_toast_new (escaped));
-}
-
-static void
-set_loading (SvPeopleView *self, gboolean loading)
-{
-  if (self->loading == loading)
-    return;
-  self->loading = loading;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 static const Card *
@@ -255,11 +240,11 @@ load_face_crop (SvPeopleView *self, AdwAvatar *avatar, const SvFace *face, SvMed
   g_autoptr (GTask) task = NULL;
   CropData *d;
 
-  if (self->catalogue == NULL || face == NULL || item == NULL ||
+  if (self->loader.catalogue == NULL || face == NULL || item == NULL ||
       sv_media_item_get_primary_hash (item) == NULL || sv_media_item_get_path (item) == NULL)
     return;
   d = g_new0 (CropData, 1);
-  d->cache_dir = sv_catalogue_get_cache_dir (self->catalogue);
+  d->cache_dir = sv_catalogue_get_cache_dir (self->loader.catalogue);
   d->path = g_strdup (sv_media_item_get_path (item));
   d->sha256 = g_strdup (sv_media_item_get_primary_hash (item));
   d->orientation = sv_media_item_get_orientation (item);
@@ -267,7 +252,7 @@ load_face_crop (SvPeopleView *self, AdwAvatar *avatar, const SvFace *face, SvMed
   d->y = face->y;
   d->w = face->w;
   d->h = face->h;
-  task = g_task_new (avatar, self->cancellable, on_cropped_cb, NULL);
+  task = g_task_new (avatar, self->loader.cancellable, on_cropped_cb, NULL);
   g_task_set_source_tag (task, load_face_crop);
   g_task_set_task_data (task, d, (GDestroyNotify) crop_data_free);
   g_task_run_in_thread (task, crop_worker);
@@ -359,24 +344,20 @@ update_empty_page (SvPeopleView *self, const ListResult *r)
     }
 }
 
-static void
-list_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+/* In a worker thread; @data: whether hidden people are shown. */
+static gpointer
+read_cards (SvCatalogue *catalogue, gpointer data, GError **error)
 {
-  SvCatalogue *catalogue = task_data;
-  gboolean include_hidden = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "include-hidden"));
+  gboolean include_hidden = GPOINTER_TO_INT (data);
   g_autoptr (GPtrArray) people = NULL;
   g_autoptr (GStrvBuilder) names = g_strv_builder_new ();
-  ListResult *r = g_new0 (ListResult, 1);
-  GError *error = NULL;
+  ListResult *r;
 
   /* Everyone, for the names to complete; the grid filters. */
-  people = sv_catalogue_list_people (catalogue, TRUE, &error);
+  people = sv_catalogue_list_people (catalogue, TRUE, error);
   if (people == NULL)
-    {
-      list_result_free (r);
-      g_task_return_error (task, error);
-      return;
-    }
+    return NULL;
+  r = g_new0 (ListResult, 1);
   r->cards = g_ptr_array_new_with_free_func ((GDestroyNotify) card_free);
   for (guint i = 0; i < people->len; i++)
     {
@@ -401,25 +382,19 @@ list_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *can
       sv_catalogue_get_analysis_counts (catalogue, SV_ANALYSIS_VERSION, &r->counts, NULL);
   r->face_recognition = sv_catalogue_get_face_recognition (catalogue);
   r->unavailable = sv_analysis_get_unavailable_reason ();
-  g_task_return_pointer (task, r, (GDestroyNotify) list_result_free);
+  return r;
 }
 
-static void
-on_listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+static gboolean
+show_cards (GObject *owner, gpointer result, const GError *error)
 {
-  SvPeopleView *self;
-  g_autoptr (GError) error = NULL;
-  ListResult *r = g_task_propagate_pointer (G_TASK (result), &error);
-  gboolean empty;
+  SvPeopleView *self = SV_PEOPLE_VIEW (owner);
+  ListResult *r = result;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = SV_PEOPLE_VIEW (source);
-  if (r == NULL)
+  if (error != NULL)
     {
       toast (self, error->message);
-      set_loading (self, FALSE);
-      return;
+      return self->loader.empty;
     }
   g_clear_pointer (&self->cards, g_ptr_array_unref);
   self->cards = g_steal_pointer (&r->cards);
@@ -429,50 +404,19 @@ on_listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   update_empty_page (self, r);
   list_result_free (r);
   fill_grid (self);
-  empty = self->cards->len == 0;
-  if (empty != self->empty)
-    {
-      self->empty = empty;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMPTY]);
-    }
   /* The person shown may have been merged away or hidden. */
   if (self->shown != 0 && find_card (self, self->shown) == NULL)
     sv_people_view_show_person (self, 0);
   else if (self->shown != 0)
     load_person (self);
-  set_loading (self, FALSE);
+  return self->cards->len == 0;
 }
 
 static void
 reload (SvPeopleView *self)
 {
-  g_autoptr (GTask) task = NULL;
-
-  if (self->catalogue == NULL)
-    return;
-  set_loading (self, TRUE);
-  task = g_task_new (self, self->cancellable, on_listed_cb, NULL);
-  g_task_set_source_tag (task, reload);
-  g_object_set_data (G_OBJECT (task), "include-hidden", GINT_TO_POINTER (self->show_hidden));
-  g_task_set_task_data (task, g_object_ref (self->catalogue), g_object_unref);
-  g_task_run_in_thread (task, list_worker);
-}
-
-static gboolean
-reload_timeout_cb (gpointer data)
-{
-  SvPeopleView *self = data;
-
-  self->reload_id = 0;
-  reload (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_catalogue_changed_cb (SvPeopleView *self)
-{
-  if (self->reload_id == 0)
-    self->reload_id = g_timeout_add (RELOAD_DELAY_MS, reload_timeout_cb, self);
+  self->loader.read_data = GINT_TO_POINTER (self->show_hidden);
+  sv_list_loader_reload (&self->loader);
 }
 
 static GArray *
@@ -618,9 +562,9 @@ answer (SvPeopleView *self, gint64 face_id, gboolean yes)
 {
   g_autoptr (GError) error = NULL;
 
-  if (self->catalogue == NULL || self->shown == 0)
+  if (self->loader.catalogue == NULL || self->shown == 0)
     return FALSE;
-  if (!sv_catalogue_answer_suggestion (self->catalogue, face_id, self->shown, yes, &error))
+  if (!sv_catalogue_answer_suggestion (self->loader.catalogue, face_id, self->shown, yes, &error))
     {
       toast (self, error->message);
       return FALSE;
@@ -750,7 +694,7 @@ on_person_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       gtk_widget_set_overflow (picture, GTK_OVERFLOW_HIDDEN);
       if (taken != NULL)
         gtk_widget_set_tooltip_text (picture, taken);
-      sv_thumb_image_load (GTK_PICTURE (picture), self->catalogue, item);
+      sv_thumb_image_load (GTK_PICTURE (picture), self->loader.catalogue, item);
       gtk_flow_box_append (self->photos_box, clamp_square (picture, PHOTO_SIZE));
     }
   self->n_person_items = d->items->len;
@@ -768,7 +712,7 @@ load_person (SvPeopleView *self)
   const Card *card = find_card (self, self->shown);
   PersonData *d;
 
-  if (self->catalogue == NULL || card == NULL)
+  if (self->loader.catalogue == NULL || card == NULL)
     return;
   self->updating = TRUE;
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->name_entry)),
@@ -781,9 +725,9 @@ load_person (SvPeopleView *self)
 
   d = g_new0 (PersonData, 1);
   d->person_id = self->shown;
-  task = g_task_new (self, self->cancellable, on_person_loaded_cb, NULL);
+  task = g_task_new (self, self->loader.cancellable, on_person_loaded_cb, NULL);
   g_task_set_source_tag (task, load_person);
-  g_object_set_data_full (G_OBJECT (task), "catalogue", g_object_ref (self->catalogue),
+  g_object_set_data_full (G_OBJECT (task), "catalogue", g_object_ref (self->loader.catalogue),
                           g_object_unref);
   g_task_set_task_data (task, d, (GDestroyNotify) person_data_free);
   g_task_run_in_thread (task, person_worker);
@@ -947,11 +891,7 @@ sv_people_view_dispose (GObject *object)
 {
   SvPeopleView *self = SV_PEOPLE_VIEW (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->reload_id, g_source_remove);
-  if (self->catalogue != NULL)
-    g_signal_handlers_disconnect_by_data (self->catalogue, self);
-  g_clear_object (&self->catalogue);
+  sv_list_loader_clear (&self->loader);
   if (self->analysis != NULL)
     g_signal_handlers_disconnect_by_data (self->analysis, self);
   g_clear_object (&self->analysis);
@@ -966,7 +906,6 @@ sv_people_view_finalize (GObject *object)
 {
   SvPeopleView *self = SV_PEOPLE_VIEW (object);
 
-  g_clear_object (&self->cancellable);
   g_free (self->analysis_state);
   G_OBJECT_CLASS (sv_people_view_parent_class)->finalize (object);
 }
@@ -979,10 +918,10 @@ sv_people_view_get_property (GObject *object, guint prop_id, GValue *value, GPar
   switch (prop_id)
     {
       case PROP_EMPTY:
-        g_value_set_boolean (value, self->empty);
+        g_value_set_boolean (value, self->loader.empty);
         break;
       case PROP_LOADING:
-        g_value_set_boolean (value, self->loading);
+        g_value_set_boolean (value, self->loader.loading);
         break;
       case PROP_ANALYSIS_STATE:
         g_value_set_string (value, self->analysis_state != NULL ? self->analysis_state : "");
@@ -1059,8 +998,9 @@ sv_people_view_init (SvPeopleView *self)
   GtkEntryCompletion *completion;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
-  self->empty = TRUE;
+  sv_list_loader_init (&self->loader, G_OBJECT (self), read_cards,
+                       (GDestroyNotify) list_result_free, show_cards, properties[PROP_LOADING],
+                       properties[PROP_EMPTY]);
   g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);
   self->person_items = g_list_store_new (SV_TYPE_MEDIA_ITEM);
   self->names = gtk_list_store_new (1, G_TYPE_STRING);
@@ -1092,14 +1032,8 @@ sv_people_view_set_catalogue (SvPeopleView *self, SvCatalogue *catalogue)
 {
   g_return_if_fail (SV_IS_PEOPLE_VIEW (self));
 
-  if (self->catalogue == catalogue)
+  if (!sv_list_loader_set_catalogue (&self->loader, catalogue))
     return;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  if (self->catalogue != NULL)
-    g_signal_handlers_disconnect_by_data (self->catalogue, self);
-  g_set_object (&self->catalogue, catalogue);
   if (self->analysis != NULL)
     g_signal_handlers_disconnect_by_data (self->analysis, self);
   g_clear_object (&self->analysis);
@@ -1119,25 +1053,21 @@ sv_people_view_set_catalogue (SvPeopleView *self, SvCatalogue *catalogue)
   self->shown = 0;
   fill_grid (self);
   gtk_stack_set_visible_child_name (self->stack, "grid");
-  if (catalogue != NULL)
-    {
-      g_signal_connect_swapped (catalogue, "changed", G_CALLBACK (on_catalogue_changed_cb), self);
-      reload (self);
-    }
+  reload (self);
 }
 
 gboolean
 sv_people_view_get_empty (SvPeopleView *self)
 {
   g_return_val_if_fail (SV_IS_PEOPLE_VIEW (self), TRUE);
-  return self->empty;
+  return self->loader.empty;
 }
 
 gboolean
 sv_people_view_get_loading (SvPeopleView *self)
 {
   g_return_val_if_fail (SV_IS_PEOPLE_VIEW (self), FALSE);
-  return self->loading;
+  return self->loader.loading;
 }
 
 guint
@@ -1206,12 +1136,12 @@ sv_people_view_rename (SvPeopleView *self, gint64 person_id, const char *name)
   g_autoptr (GArray) same = NULL;
 
   g_return_val_if_fail (SV_IS_PEOPLE_VIEW (self), FALSE);
-  if (self->catalogue == NULL)
+  if (self->loader.catalogue == NULL)
     return FALSE;
   /* The name of someone else (picked from the completion): the same
    * person, so the two are merged, under that name. */
   if (stripped[0] != '\0')
-    same = sv_catalogue_find_people (self->catalogue, stripped, NULL);
+    same = sv_catalogue_find_people (self->loader.catalogue, stripped, NULL);
   for (guint i = 0; same != NULL && i < same->len; i++)
     {
       gint64 other = g_array_index (same, gint64, i);
@@ -1219,7 +1149,7 @@ sv_people_view_rename (SvPeopleView *self, gint64 person_id, const char *name)
 
       if (other == person_id)
         continue;
-      if (!sv_catalogue_merge_people (self->catalogue, other, person_id, &error))
+      if (!sv_catalogue_merge_people (self->loader.catalogue, other, person_id, &error))
         {
           toast (self, error->message);
           return FALSE;
@@ -1234,7 +1164,7 @@ sv_people_view_rename (SvPeopleView *self, gint64 person_id, const char *name)
         }
       return TRUE;
     }
-  if (!sv_catalogue_name_person (self->catalogue, person_id, stripped, &error))
+  if (!sv_catalogue_name_person (self->loader.catalogue, person_id, stripped, &error))
     {
       toast (self, error->message);
       return FALSE;
@@ -1248,9 +1178,9 @@ sv_people_view_merge (SvPeopleView *self, gint64 into, gint64 from)
   g_autoptr (GError) error = NULL;
 
   g_return_val_if_fail (SV_IS_PEOPLE_VIEW (self), FALSE);
-  if (self->catalogue == NULL)
+  if (self->loader.catalogue == NULL)
     return FALSE;
-  if (!sv_catalogue_merge_people (self->catalogue, into, from, &error))
+  if (!sv_catalogue_merge_people (self->loader.catalogue, into, from, &error))
     {
       toast (self, error->message);
       return FALSE;
@@ -1264,9 +1194,9 @@ sv_people_view_set_hidden (SvPeopleView *self, gint64 person_id, gboolean hidden
   g_autoptr (GError) error = NULL;
 
   g_return_val_if_fail (SV_IS_PEOPLE_VIEW (self), FALSE);
-  if (self->catalogue == NULL)
+  if (self->loader.catalogue == NULL)
     return FALSE;
-  if (!sv_catalogue_set_person_hidden (self->catalogue, person_id, hidden, &error))
+  if (!sv_catalogue_set_person_hidden (self->loader.catalogue, person_id, hidden, &error))
     {
       toast (self, error->message);
       return FALSE;
