@@ -240,6 +240,7 @@ struct _SvTimelineCell
   gboolean deferred; /* to load: after the next layout, or once the view stops flinging */
   int height;        /* device pixels asked for */
   GtkWidget *check;
+  char *name; /* for screen readers, as last set */
 };
 
 G_DEFINE_FINAL_TYPE (SvTimelineCell, sv_timeline_cell, GTK_TYPE_WIDGET)
@@ -262,6 +263,7 @@ sv_timeline_cell_dispose (GObject *object)
   sv_timeline_cell_cancel (cell);
   g_clear_object (&cell->texture);
   g_clear_pointer (&cell->check, gtk_widget_unparent);
+  g_clear_pointer (&cell->name, g_free);
   G_OBJECT_CLASS (sv_timeline_cell_parent_class)->dispose (object);
 }
 
@@ -472,7 +474,15 @@ sv_timeline_cell_bind (SvTimelineCell *cell,
   if (cell->id != id)
     g_clear_object (&cell->texture);
   cell->id = id;
-  gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  /* A fling rebinds many cells to photos of the same day (the same name):
+   * each update is a change signal for the accessibility bus. */
+  if (g_strcmp0 (cell->name, name) != 0)
+    {
+      g_free (cell->name);
+      cell->name = g_strdup (name);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                      -1);
+    }
   if (self->loader == NULL)
     return;
   cell->height = height * scale;
