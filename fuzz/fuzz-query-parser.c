@@ -1,7 +1,7 @@
 /* fuzz-query-parser.c: the search language on any input: the parser never
  * crashes, fails only with SV_ERROR_INVALID_ARGUMENT and a message, and
- * what it accepts becomes SQL that SQLite (with the real full-text table
- * definition) runs without an error.
+ * what it accepts becomes SQL that SQLite runs without an error on the
+ * catalogue's real schema.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "sv-catalogue-schema.h"
 #include "sv-error.h"
 #include "sv-query-parser.h"
 #include "sv-search.h"
@@ -20,27 +21,33 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 static sqlite3 *db;
 static GDateTime *now;
 
+/* The catalogue's own schema (every migration step's SQL, so that the
+ * indexes the search names with INDEXED BY are there), and a few items that
+ * the triggers put into the full-text table. */
 static void
 setup (void)
 {
-  const char *schema =
-      "CREATE TABLE items (id INTEGER PRIMARY KEY, taken_local TEXT, trashed_at INTEGER,"
-      " kind INTEGER, favourite INTEGER, latitude REAL, rating INTEGER);"
-      "CREATE INDEX items_timeline ON items (taken_local DESC, id DESC)"
-      " WHERE trashed_at IS NULL;"
-      "CREATE INDEX items_favourite ON items (taken_local DESC, id DESC)"
-      " WHERE favourite = 1 AND trashed_at IS NULL;"
-      "CREATE VIRTUAL TABLE search_fts USING fts5 (caption, keywords, albums, people, places,"
-      " camera, files, labels, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');"
-      "INSERT INTO items VALUES (1, '2023-07-14T10:00:00', NULL, 0, 1, 45.0, 4),"
-      " (2, NULL, NULL, 1, 0, NULL, NULL), (3, '1999-01-01T00:00:00', 5, 0, 0, NULL, 2);"
-      "INSERT INTO search_fts (rowid, caption, keywords, albums, people, places, camera, files,"
-      " labels) VALUES (1, 'Anniversaire à la plage', 'été mer', 'Vacances', 'Léa',"
-      " 'Nice Provence France', 'Canon EOS', 'IMG_0001.jpg', 'beach plage'),"
-      " (2, '', '', '', '', 'Italie Italy IT', 'Nikon', 'MOV_2.mp4', '');";
+  const char *rows =
+      "INSERT INTO items (id, uuid, primary_hash, kind, taken_local, trashed_at, favourite,"
+      " latitude, rating, caption, camera, imported_at) VALUES"
+      " (1, 'u1', 'h1', 0, '2023-07-14T10:00:00', NULL, 1, 45.0, 4, 'Anniversaire à la plage',"
+      "  'Canon EOS', 0),"
+      " (2, 'u2', 'h2', 1, NULL, NULL, 0, NULL, NULL, '', 'Nikon', 0),"
+      " (3, 'u3', 'h3', 0, '1999-01-01T00:00:00', 5, 0, NULL, 2, 'Italie', NULL, 0);"
+      "INSERT INTO keywords (id, name) VALUES (1, 'été'), (2, 'mer');"
+      "INSERT INTO item_keywords (item_id, keyword_id) VALUES (1, 1), (1, 2);"
+      "INSERT INTO albums (id, uuid, name, created_at) VALUES (1, 'a1', 'Vacances', 0);"
+      "INSERT INTO album_items (album_id, item_id, position) VALUES (1, 1, 0);";
+  const SvMigration *migrations;
+  guint n;
 
-  if (sqlite3_open (":memory:", &db) != SQLITE_OK ||
-      sqlite3_exec (db, schema, NULL, NULL, NULL) != SQLITE_OK)
+  if (sqlite3_open (":memory:", &db) != SQLITE_OK)
+    g_error ("fuzz setup: %s", sqlite3_errmsg (db));
+  migrations = _sv_catalogue_get_migrations (&n);
+  for (guint i = 0; i < n; i++)
+    if (sqlite3_exec (db, migrations[i].sql, NULL, NULL, NULL) != SQLITE_OK)
+      g_error ("fuzz setup, schema step %u: %s", i + 1, sqlite3_errmsg (db));
+  if (sqlite3_exec (db, rows, NULL, NULL, NULL) != SQLITE_OK)
     g_error ("fuzz setup: %s", sqlite3_errmsg (db));
   now = g_date_time_new_local (2024, 3, 13, 10, 0, 0);
 }

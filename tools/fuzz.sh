@@ -60,7 +60,7 @@ done
 i=0
 for q in 'plage' 'juillet 2023' 'summer 2022' '14/07/2024' 'person:Jesper lieu:Italie' \
          'after:2020-01-01 before:2021-01-01 -canon' 'rating>=4 is:favorite has:gps' \
-         '"coucher de soleil" OR beach' '(a OU b) type:vidéo' 'anniv*'; do
+         '"coucher de soleil" OR beach' '(a OU b) type:vidéo' 'anniv*' 'rating>=4' 'note>=3 2023'; do
   i=$((i + 1))
   printf '%s' "$q" > "$BUILD/seeds/fuzz-query-parser/seed$i"
 done
