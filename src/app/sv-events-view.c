@@ -253,7 +253,7 @@ show_cards (GObject *owner, gpointer result, const GError *error)
   if (error != NULL)
     {
       g_warning ("Could not list the events: %s", error->message);
-      return self->loader.empty;
+      return FALSE;
     }
   g_clear_pointer (&self->cards, g_ptr_array_unref);
   self->cards = result;

@@ -207,7 +207,7 @@ show_imports (GObject *owner, gpointer result, const GError *error)
   if (error != NULL)
     {
       g_warning ("Could not list the imports: %s", error->message);
-      return self->loader.empty;
+      return FALSE;
     }
   g_clear_pointer (&self->imports, g_ptr_array_unref);
   self->imports = result;

@@ -126,7 +126,7 @@ on_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gpointer list = g_task_propagate_pointer (G_TASK (result), &error);
   gboolean empty;
 
-  /* Cancelled: the owner or the catalogue is gone, and with it @self. */
+  /* Cancelled: the catalogue changed since, or the owner is going. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   empty = self->show (self->owner, list, error);

@@ -21,7 +21,8 @@ G_BEGIN_DECLS
  * was when the read started. */
 typedef gpointer (*SvListLoaderReadFunc) (SvCatalogue *catalogue, gpointer data, GError **error);
 /* On the main thread: shows what was read (@result, owned by the callee),
- * or @error (not cancellation). Returns whether the list is empty. */
+ * or @error (not cancellation). Returns whether the list is empty (not
+ * looked at with @error). */
 typedef gboolean (*SvListLoaderShowFunc) (GObject *owner, gpointer result, const GError *error);
 
 typedef struct

@@ -394,7 +394,7 @@ show_cards (GObject *owner, gpointer result, const GError *error)
   if (error != NULL)
     {
       toast (self, error->message);
-      return self->loader.empty;
+      return FALSE;
     }
   g_clear_pointer (&self->cards, g_ptr_array_unref);
   self->cards = g_steal_pointer (&r->cards);

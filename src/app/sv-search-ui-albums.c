@@ -391,7 +391,7 @@ album_row_new (SearchUi *ui, SvAlbum *album, gboolean drop_target)
 static GtkWidget *
 sidebar_imports_row (SearchUi *ui)
 {
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (ui->albums)); row != NULL;
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (ui->sidebar)); row != NULL;
        row = gtk_widget_get_next_sibling (row))
     if (g_str_equal (gtk_widget_get_name (row), SV_SECTION_IMPORTS))
       return row;
@@ -457,11 +457,11 @@ _sv_search_ui_apply_albums (SearchUi *ui, GPtrArray *albums, GPtrArray *covers)
   ui->album_list = albums != NULL ? g_ptr_array_ref (albums) : NULL;
 
   ui->rebuilding_albums = TRUE;
-  for (child = gtk_widget_get_first_child (GTK_WIDGET (ui->albums)); child != NULL; child = next)
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (ui->sidebar)); child != NULL; child = next)
     {
       next = gtk_widget_get_next_sibling (child);
       if (GTK_IS_LIST_BOX_ROW (child) && row_album_id (GTK_LIST_BOX_ROW (child)) > 0)
-        gtk_list_box_remove (ui->albums, child);
+        gtk_list_box_remove (ui->sidebar, child);
     }
   for (guint i = 0; albums != NULL && i < albums->len; i++)
     {
@@ -469,9 +469,9 @@ _sv_search_ui_apply_albums (SearchUi *ui, GPtrArray *albums, GPtrArray *covers)
       GtkWidget *row = album_row_new (ui, album, TRUE);
       int index = imports != NULL ? gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (imports)) : -1;
 
-      gtk_list_box_insert (ui->albums, row, index);
+      gtk_list_box_insert (ui->sidebar, row, index);
       if (album_shown && sv_album_get_id (album) == ui->album_id)
-        gtk_list_box_select_row (ui->albums, GTK_LIST_BOX_ROW (row));
+        gtk_list_box_select_row (ui->sidebar, GTK_LIST_BOX_ROW (row));
     }
   ui->rebuilding_albums = FALSE;
 
@@ -1005,10 +1005,10 @@ _sv_search_ui_build_albums (SearchUi *ui)
   gtk_box_append (GTK_BOX (heading_box), new_button);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (heading_row), heading_box);
   ui->albums_heading = heading_row;
-  gtk_list_box_insert (ui->albums, heading_row,
+  gtk_list_box_insert (ui->sidebar, heading_row,
                        imports != NULL ? gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (imports))
                                        : -1);
-  g_signal_connect (ui->albums, "row-selected", G_CALLBACK (on_sidebar_row_selected_cb), ui);
+  g_signal_connect (ui->sidebar, "row-selected", G_CALLBACK (on_sidebar_row_selected_cb), ui);
 
   /* The Albums page: a grid of cards. */
   gtk_widget_set_margin_start (albums_bar, 18);
@@ -1164,7 +1164,7 @@ sv_search_ui_show_albums (SvWindow *window)
   if (!gtk_list_box_row_is_selected (GTK_LIST_BOX_ROW (ui->albums_heading)))
     {
       ui->rebuilding_albums = TRUE;
-      gtk_list_box_select_row (ui->albums, GTK_LIST_BOX_ROW (ui->albums_heading));
+      gtk_list_box_select_row (ui->sidebar, GTK_LIST_BOX_ROW (ui->albums_heading));
       ui->rebuilding_albums = FALSE;
     }
   _sv_search_ui_show_page (ui, SV_PAGE_ALBUMS);
@@ -1197,11 +1197,11 @@ sv_search_ui_show_album (SvWindow *window, gint64 album_id)
       gtk_search_bar_set_search_mode (ui->search_bar, FALSE);
       ui->switching = FALSE;
     }
-  for (guint i = 0; (row = gtk_list_box_get_row_at_index (ui->albums, i)) != NULL; i++)
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (ui->sidebar, i)) != NULL; i++)
     if (row_album_id (row) == album_id && !gtk_list_box_row_is_selected (row))
       {
         ui->rebuilding_albums = TRUE;
-        gtk_list_box_select_row (ui->albums, row);
+        gtk_list_box_select_row (ui->sidebar, row);
         ui->rebuilding_albums = FALSE;
       }
   _sv_search_ui_show_page (ui, SV_PAGE_ALBUM);

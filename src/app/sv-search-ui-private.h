@@ -27,7 +27,7 @@ typedef struct
   SvCatalogue *catalogue;
 
   GtkStack *stack;
-  GtkListBox *sidebar;
+  GtkListBox *sidebar; /* the window's sections; the albums' rows too */
   AdwWindowTitle *window_title;
 
   GtkWidget *search_button;
@@ -50,7 +50,6 @@ typedef struct
   GPtrArray *recent; /* char*, newest first */
   gboolean showing_recent;
 
-  GtkListBox *albums; /* the window's sidebar */
   GtkWidget *albums_heading;
   GPtrArray *album_list; /* SvAlbum, as last read */
   SvAlbumsView *albums_view;

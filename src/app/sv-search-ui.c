@@ -1182,7 +1182,6 @@ sv_search_ui_attach (SvWindow *window)
       GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), SV_TYPE_WINDOW, "stack"));
   ui->sidebar =
       GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (window), SV_TYPE_WINDOW, "sidebar"));
-  ui->albums = ui->sidebar;
   ui->window_title = ADW_WINDOW_TITLE (
       gtk_widget_get_template_child (GTK_WIDGET (window), SV_TYPE_WINDOW, "window_title"));
   select_button = GTK_WIDGET (
@@ -1281,7 +1280,7 @@ GtkListBox *
 sv_search_ui_get_album_list (SvWindow *window)
 {
   g_return_val_if_fail (_sv_search_ui_get (window) != NULL, NULL);
-  return _sv_search_ui_get (window)->albums;
+  return _sv_search_ui_get (window)->sidebar;
 }
 
 SvAlbumsView *

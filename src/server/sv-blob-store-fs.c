@@ -483,8 +483,9 @@ sv_blob_store_fs_new (const char *data_dir, GError **error)
                    _ ("Could not create the folder “%s”: %s"), self->blobs_dir, g_strerror (errsv));
       return NULL;
     }
-  /* Once, on the first start: the two folders in the data folder's entries
-   * (best effort; what goes under them is synced as it is stored). */
+  /* The two folders in the data folder's entries, in case this start made
+   * them (cheap when nothing changed; best effort: what goes under them is
+   * synced as it is stored). */
   fsync_dir (data_dir);
   return g_steal_pointer (&self);
 }

@@ -42,7 +42,7 @@ struct _SvAnalysisRunner
   char *pixel_limit;
 
   guint done, total, failed;
-  guint storing; /* results being written to the catalogue, in threads */
+  GPtrArray *store_jobs; /* StoreJob (unowned): results being written, in threads */
   gboolean running, paused, cancelled;
   char *error;
   /* Set while sv_analysis_runner_start_in_background() lists the photos in
@@ -120,8 +120,12 @@ set_running (SvAnalysisRunner *self, gboolean running)
 }
 
 static void
+forget_helper (SvAnalysisRunner *self, Helper *h);
+
+static void
 helper_free (Helper *h)
 {
+  forget_helper (h->runner, h);
   g_clear_handle_id (&h->timeout_id, g_source_remove);
   if (h->cancellable)
     g_cancellable_cancel (h->cancellable);
@@ -138,7 +142,7 @@ helper_free (Helper *h)
 static void
 maybe_finish (SvAnalysisRunner *self)
 {
-  if (!self->running || self->helpers->len > 0 || self->storing > 0)
+  if (!self->running || self->helpers->len > 0 || self->store_jobs->len > 0)
     return;
   if (self->listing != NULL && !self->cancelled)
     return;
@@ -168,7 +172,7 @@ item_finished (SvAnalysisRunner *self, gint64 item_id, gboolean ok)
 typedef struct
 {
   SvCatalogue *catalogue;
-  Helper *helper; /* not a ref: looked for among the runner's helpers */
+  Helper *helper; /* not a ref: cleared by helper_free () */
   SvAnalysisTask *task;
   char *reason; /* a failure to record, or NULL */
   gboolean faces_enabled, labels_enabled;
@@ -178,6 +182,19 @@ typedef struct
   guint n_labels;
   gboolean ok; /* the worker's answer */
 } StoreJob;
+
+/* @h is going: results it is waiting for no longer feed it. */
+static void
+forget_helper (SvAnalysisRunner *self, Helper *h)
+{
+  for (guint i = 0; i < self->store_jobs->len; i++)
+    {
+      StoreJob *job = g_ptr_array_index (self->store_jobs, i);
+
+      if (job->helper == h)
+        job->helper = NULL;
+    }
+}
 
 static void
 store_job_free (StoreJob *job)
@@ -246,10 +263,10 @@ on_stored_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   SvAnalysisRunner *self = SV_ANALYSIS_RUNNER (source);
   StoreJob *job = g_task_get_task_data (G_TASK (result));
 
-  self->storing--;
+  g_ptr_array_remove_fast (self->store_jobs, job);
   /* The helper that answered gets its next photo now (if it is still
    * there): a pause asked for on ::item-done holds before it. */
-  if (job->helper != NULL && g_ptr_array_find (self->helpers, job->helper, NULL))
+  if (job->helper != NULL)
     job->helper->storing = FALSE;
   item_finished (self, job->task->item_id, job->ok);
   pump (self);
@@ -267,7 +284,7 @@ store_async (SvAnalysisRunner *self, StoreJob *job, Helper *h)
       job->helper = h;
       h->storing = TRUE;
     }
-  self->storing++;
+  g_ptr_array_add (self->store_jobs, job);
   g_task_set_source_tag (gtask, store_async);
   g_task_set_task_data (gtask, job, (GDestroyNotify) store_job_free);
   g_task_run_in_thread (gtask, store_worker);
@@ -575,24 +592,15 @@ on_line_cb (GObject *source, GAsyncResult *result, gpointer data)
       return;
     }
 
-  if (h->current != NULL && obj != NULL)
+  if (h->current != NULL)
     {
       gint64 id = -1;
 
-      if (sv_json_object_get_int (obj, "id", &id) && id == h->current->item_id)
+      if (obj != NULL && sv_json_object_get_int (obj, "id", &id) && id == h->current->item_id)
         handle_reply (h, obj);
       else
-        {
-          g_autoptr (SvAnalysisTask) task = g_steal_pointer (&h->current);
-          mark_failed (self, h, g_steal_pointer (&task),
-                       _ ("The analysis program gave an unexpected answer."));
-        }
-    }
-  else if (h->current != NULL)
-    {
-      g_autoptr (SvAnalysisTask) task = g_steal_pointer (&h->current);
-      mark_failed (self, h, g_steal_pointer (&task),
-                   _ ("The analysis program gave an unexpected answer."));
+        mark_failed (self, h, g_steal_pointer (&h->current),
+                     _ ("The analysis program gave an unexpected answer."));
     }
   if (!h->storing)
     helper_feed (h);
@@ -703,6 +711,7 @@ sv_analysis_runner_finalize (GObject *object)
   g_free (self->models_dir);
   g_free (self->pixel_limit);
   g_free (self->error);
+  g_ptr_array_unref (self->store_jobs);
   G_OBJECT_CLASS (sv_analysis_runner_parent_class)->finalize (object);
 }
 
@@ -797,6 +806,7 @@ sv_analysis_runner_init (SvAnalysisRunner *self)
 {
   g_queue_init (&self->queue);
   self->helpers = g_ptr_array_new_with_free_func ((GDestroyNotify) helper_free);
+  self->store_jobs = g_ptr_array_new ();
   self->timeout_seconds = SV_ANALYSIS_DEFAULT_TIMEOUT_SECONDS;
 }
 
